@@ -1,0 +1,127 @@
+//! Changing one's password.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sakura_domain::auth::Password;
+use thiserror::Error;
+
+use super::{LoginLimits, Principal};
+use crate::StoreError;
+use crate::events::DomainEvent;
+use crate::ports::{
+    EventPublisher, FailureLimiter, LimitRule, PasswordHasher, SessionStore, UserRepository,
+};
+
+/// A password change request.
+#[derive(Debug, Clone)]
+pub struct ChangePasswordCommand {
+    /// The password now in use, as typed.
+    pub current_password: String,
+    /// The new one, checked against the policy.
+    pub new_password: Password,
+}
+
+/// Why the password was not changed.
+#[derive(Debug, Error)]
+pub enum ChangePasswordError {
+    /// The current password is wrong.
+    #[error("current password is wrong")]
+    WrongPassword,
+    /// Too many wrong current passwords lately.
+    #[error("too many failed attempts")]
+    RateLimited {
+        /// How long until another attempt is allowed.
+        retry_after: Duration,
+    },
+    /// The account no longer exists.
+    #[error("user not found")]
+    UserNotFound,
+    /// PostgreSQL or Redis is down.
+    #[error("a dependency is unavailable")]
+    Unavailable(#[source] anyhow::Error),
+    /// A bug or an unexpected failure.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for ChangePasswordError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Unavailable(e) => Self::Unavailable(e),
+            StoreError::NotFound => Self::UserNotFound,
+            other => Self::Unexpected(other.into()),
+        }
+    }
+}
+
+/// Checks the current password, stores the new one and logs out every other device.
+#[derive(Clone)]
+pub struct ChangePassword {
+    users: Arc<dyn UserRepository>,
+    hasher: Arc<dyn PasswordHasher>,
+    sessions: Arc<dyn SessionStore>,
+    limiter: Arc<dyn FailureLimiter>,
+    events: Arc<dyn EventPublisher>,
+    limits: LoginLimits,
+}
+
+impl ChangePassword {
+    /// Wires the use case; wrong current passwords count like failed logins.
+    pub fn new(
+        users: Arc<dyn UserRepository>,
+        hasher: Arc<dyn PasswordHasher>,
+        sessions: Arc<dyn SessionStore>,
+        limiter: Arc<dyn FailureLimiter>,
+        events: Arc<dyn EventPublisher>,
+        limits: LoginLimits,
+    ) -> Self {
+        Self { users, hasher, sessions, limiter, events, limits }
+    }
+
+    /// Changes the caller's password.
+    #[tracing::instrument(name = "change_password", skip_all, fields(user_id = %principal.user_id))]
+    pub async fn execute(
+        &self,
+        principal: &Principal,
+        command: ChangePasswordCommand,
+    ) -> Result<(), ChangePasswordError> {
+        let rule = LimitRule {
+            key: format!("password:user:{}", principal.user_id),
+            limit: self.limits.per_email,
+            window: self.limits.window,
+        };
+        let rules = [rule];
+        if let Some(retry_after) = self.limiter.retry_after(&rules).await? {
+            return Err(ChangePasswordError::RateLimited { retry_after });
+        }
+        let hash = self
+            .users
+            .password_hash(principal.user_id)
+            .await?
+            .ok_or(ChangePasswordError::UserNotFound)?;
+        let verified = self
+            .hasher
+            .verify(&command.current_password, Some(&hash))
+            .await
+            .map_err(anyhow::Error::new)?;
+        if !verified {
+            self.limiter.record_failure(&rules).await?;
+            return Err(ChangePasswordError::WrongPassword);
+        }
+        let new_hash =
+            self.hasher.hash(&command.new_password).await.map_err(anyhow::Error::new)?;
+        // Other devices go first: if the store fails in between, the old password still holds
+        // and the user can simply try again — never a new password with old sessions alive.
+        let revoked = self.sessions.revoke_all(principal.user_id, Some(principal.session_id)).await?;
+        self.users.set_password_hash(principal.user_id, &new_hash).await?;
+        self.limiter.clear(&rules[0]).await?;
+        tracing::info!(revoked_sessions = revoked.len(), "password changed");
+        if !revoked.is_empty() {
+            self.events
+                .publish(DomainEvent::SessionsRevoked { user_id: principal.user_id, session_ids: revoked })
+                .await;
+        }
+        Ok(())
+    }
+}

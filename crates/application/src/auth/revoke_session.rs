@@ -1,0 +1,70 @@
+//! Ending the session of one device.
+
+use std::sync::Arc;
+
+use sakura_domain::SessionId;
+use thiserror::Error;
+
+use super::Principal;
+use crate::StoreError;
+use crate::events::DomainEvent;
+use crate::ports::{EventPublisher, SessionStore};
+
+/// Why a session could not be revoked.
+#[derive(Debug, Error)]
+pub enum RevokeSessionError {
+    /// The caller has no such live session.
+    #[error("session not found")]
+    NotFound,
+    /// Redis is down.
+    #[error("a dependency is unavailable")]
+    Unavailable(#[source] anyhow::Error),
+    /// A bug or an unexpected failure.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for RevokeSessionError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Unavailable(e) => Self::Unavailable(e),
+            StoreError::NotFound => Self::NotFound,
+            other => Self::Unexpected(other.into()),
+        }
+    }
+}
+
+/// Revokes one of the caller's sessions (the current one included).
+#[derive(Clone)]
+pub struct RevokeSession {
+    sessions: Arc<dyn SessionStore>,
+    events: Arc<dyn EventPublisher>,
+}
+
+impl RevokeSession {
+    /// Wires the use case.
+    pub fn new(sessions: Arc<dyn SessionStore>, events: Arc<dyn EventPublisher>) -> Self {
+        Self { sessions, events }
+    }
+
+    /// Revokes `session_id` if it is one of the caller's.
+    #[tracing::instrument(name = "revoke_session", skip_all, fields(user_id = %principal.user_id, %session_id))]
+    pub async fn execute(
+        &self,
+        principal: &Principal,
+        session_id: SessionId,
+    ) -> Result<(), RevokeSessionError> {
+        // Sessions are keyed by user, so another user's session id simply is not found.
+        if !self.sessions.revoke(principal.user_id, session_id).await? {
+            return Err(RevokeSessionError::NotFound);
+        }
+        tracing::info!("session revoked");
+        self.events
+            .publish(DomainEvent::SessionsRevoked {
+                user_id: principal.user_id,
+                session_ids: vec![session_id],
+            })
+            .await;
+        Ok(())
+    }
+}

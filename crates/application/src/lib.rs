@@ -1,0 +1,24 @@
+//! Sakura's use cases and the ports they drive.
+//!
+//! # Layout
+//! - [`ports`]: the traits the outside world implements (storage, tokens, hashing, events), one
+//!   file each. Every method documents the error an adapter must return.
+//! - [`auth`]: register, log in, refresh, log out, sessions, password change, and the check that
+//!   turns an access token into an [`auth::Principal`].
+//! - [`users`]: reading and changing users.
+//! - [`events`]: what use cases announce after they commit, for realtime delivery.
+//! - `testing` (feature `testing`): in-memory fakes of every port, for unit tests.
+//!
+//! Use cases hold `Arc<dyn Port>`, so the delivery crates stay non-generic. Nothing here knows
+//! about HTTP, SQL or Redis.
+
+pub mod auth;
+pub mod error;
+pub mod events;
+pub mod ports;
+pub mod users;
+
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+pub use error::StoreError;

@@ -1,0 +1,19 @@
+//! Ports: what the use cases need from the outside world. One trait per file.
+
+mod access_tokens;
+mod event_publisher;
+mod health;
+mod password_hasher;
+mod rate_limiter;
+mod refresh_tokens;
+mod session_store;
+mod user_repository;
+
+pub use access_tokens::{AccessClaims, AccessTokenError, AccessTokens, IssuedAccessToken};
+pub use event_publisher::EventPublisher;
+pub use health::DependencyProbe;
+pub use password_hasher::{HashError, PasswordHash, PasswordHasher};
+pub use rate_limiter::{FailureLimiter, LimitRule};
+pub use refresh_tokens::{OpenedRefreshToken, RefreshTokenHash, RefreshTokens};
+pub use session_store::{RotateOutcome, SessionStore, TokenStatus};
+pub use user_repository::{NewUser, UserRepository};

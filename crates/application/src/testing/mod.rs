@@ -1,0 +1,10 @@
+//! In-memory fakes of every port, for unit tests (feature `testing`).
+//!
+//! They keep the contract of each port (the documented errors included) but none of the
+//! durability: never use them outside tests.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod fakes;
+
+pub use fakes::*;

@@ -1,0 +1,15 @@
+//! Sakura's domain: entities, value objects and the rules that hold whatever the delivery or storage.
+//!
+//! # Layout
+//! - [`ids`]: typed UUID v7 identifiers (`UserId`, `SessionId`).
+//! - [`users`]: the samurai themselves — names, emails, profile, settings.
+//! - [`auth`]: password policy and the shape of a login session.
+//!
+//! Types here *parse, not validate*: a value that exists is a valid one. Constructors return a
+//! typed error that says what was wrong, so each edge (HTTP, WebSocket) can phrase it its own way.
+
+pub mod auth;
+pub mod ids;
+pub mod users;
+
+pub use ids::{SessionId, UserId};

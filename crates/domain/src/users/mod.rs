@@ -1,0 +1,11 @@
+//! Users: who a samurai is, how they are named and reached, and what they chose to show.
+
+mod email;
+mod name;
+mod settings;
+mod user;
+
+pub use email::{Email, EmailError};
+pub use name::{PersonName, PersonNameError};
+pub use settings::{MessagesPrivacy, Privacy, PrivacyLevel, Settings, Theme, UnknownSettingValue};
+pub use user::User;
