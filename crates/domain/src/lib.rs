@@ -9,6 +9,7 @@
 //! typed error that says what was wrong, so each edge (HTTP, WebSocket) can phrase it its own way.
 
 pub mod auth;
+pub mod clock;
 pub mod ids;
 pub mod users;
 

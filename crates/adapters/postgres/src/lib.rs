@@ -1,1 +1,15 @@
-//! placeholder
+//! PostgreSQL adapters of Sakura's ports, on diesel-async with a deadpool pool.
+//!
+//! # Layout
+//! - [`database`]: the pool, creating the database if missing, embedded migrations, readiness.
+//! - [`PgUserRepository`]: users.
+//! - `schema`: diesel's view of the tables (written by hand, kept next to the migrations' SQL).
+//! - `error`: turning driver errors into [`sakura_application::StoreError`] where they happen.
+
+pub mod database;
+mod error;
+mod schema;
+mod users;
+
+pub use database::{PgPool, PgProbe, connect, ensure_database, run_migrations};
+pub use users::PgUserRepository;

@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use thiserror::Error;
-use time::OffsetDateTime;
 
 use super::{AuthenticatedSession, SessionTokens};
 use crate::StoreError;
@@ -59,7 +58,7 @@ impl RefreshSession {
     #[tracing::instrument(name = "refresh_session", skip_all)]
     pub async fn execute(&self, refresh_token: &str) -> Result<AuthenticatedSession, RefreshError> {
         let opened = self.tokens.refresh_tokens().open(refresh_token).ok_or(RefreshError::Invalid)?;
-        let now = OffsetDateTime::now_utc();
+        let now = sakura_domain::clock::now();
         let expires_at = now + self.tokens.refresh_ttl();
         let (next_token, next_hash) =
             self.tokens.next_refresh_token(opened.user_id, opened.session_id);

@@ -6,7 +6,6 @@ use sakura_domain::UserId;
 use sakura_domain::auth::Password;
 use sakura_domain::users::{Email, PersonName, Settings, User};
 use thiserror::Error;
-use time::OffsetDateTime;
 
 use super::{AuthenticatedSession, SessionTokens};
 use crate::StoreError;
@@ -86,7 +85,7 @@ impl RegisterUser {
             city: None,
             birth_date: None,
             settings: Settings::default(),
-            created_at: OffsetDateTime::now_utc(),
+            created_at: sakura_domain::clock::now(),
         };
         self.users.create(&NewUser { user: user.clone(), password_hash }).await?;
         tracing::info!(user_id = %user.id, "user registered");

@@ -71,7 +71,7 @@ impl SessionTokens {
         user: User,
         user_agent: Option<&str>,
     ) -> Result<AuthenticatedSession, StoreError> {
-        let now = OffsetDateTime::now_utc();
+        let now = sakura_domain::clock::now();
         let session = Session {
             id: SessionId::new(),
             user_id: user.id,

@@ -1,1 +1,97 @@
-//! placeholder
+//! Sakura's HTTP delivery: actix-web handlers over the application's use cases.
+//!
+//! # Layout
+//! - [`configure`]: every route, the JSON/path error handling, docs and ops endpoints.
+//! - [`AppState`]: the use cases the handlers call, built by the server.
+//! - `auth/`, `users/`: one handler per file, mirroring the application crate.
+//! - [`extract`]: validated JSON, the authenticated caller, client details, ids in paths.
+//! - [`problem`]: RFC 9457 problem details; every error a client sees is one.
+//! - [`telemetry`]: request ids, spans, access log and Prometheus metrics.
+//! - [`openapi`]: the generated OpenAPI 3.1 document, served with Swagger UI.
+//!
+//! Handlers translate; they hold no business rules. Each use-case error maps to a status and a
+//! stable `code` next to the handler that answers it.
+
+pub mod auth;
+pub mod dto;
+pub mod extract;
+pub mod openapi;
+pub mod ops;
+pub mod problem;
+mod state;
+pub mod telemetry;
+pub mod users;
+
+use actix_web::middleware::{ErrorHandlers, from_fn};
+use actix_web::{Scope, web};
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+pub use state::AppState;
+
+/// The versioned API under `/api/v1`.
+fn api_v1() -> Scope {
+    // `web::resource` answers 405 for a known path with the wrong method (made a problem by
+    // `ops::to_problem`); a bare `route` would fall through to 404.
+    let post = |path: &str, handler| web::resource(path).route(handler);
+    web::scope("/api/v1")
+        .service(
+            web::scope("/auth")
+                .service(post("/register", web::post().to(auth::register)))
+                .service(post("/login", web::post().to(auth::login)))
+                .service(post("/refresh", web::post().to(auth::refresh)))
+                .service(post("/logout", web::post().to(auth::logout)))
+                .service(post("/logout-all", web::post().to(auth::logout_all)))
+                .service(web::resource("/sessions").route(web::get().to(auth::list_sessions)))
+                .service(web::resource("/sessions/{id}").route(web::delete().to(auth::revoke_session)))
+                .service(post("/password", web::post().to(auth::change_password))),
+        )
+        .service(web::scope("/users").service(web::resource("/me").route(web::get().to(users::get_me))))
+}
+
+/// Registers every HTTP route. The caller adds `web::Data<AppState>` and wraps the app with
+/// [`middleware`]-style layers via [`wrap_app`].
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/health/live", web::get().to(ops::live))
+        .route("/health/ready", web::get().to(ops::ready))
+        .route("/metrics", web::get().to(ops::metrics))
+        .service(web::redirect("/swagger-ui", "/swagger-ui/"))
+        .service(
+            SwaggerUi::new("/swagger-ui/{_:.*}")
+                .url("/api-docs/openapi.json", openapi::ApiDoc::openapi()),
+        )
+        .service(api_v1());
+}
+
+/// Builds the app: state, routes, problem details for every error, telemetry around it all.
+pub fn app(
+    state: web::Data<AppState>,
+    extra: impl FnOnce(&mut web::ServiceConfig),
+) -> actix_web::App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    actix_web::App::new()
+        .app_data(state)
+        .app_data(web::PathConfig::default().error_handler(|_, _| {
+            problem::ApiError::not_found("not_found", "no such resource").into()
+        }))
+        .app_data(web::QueryConfig::default().error_handler(|error, _| {
+            problem::ApiError::new(
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                format!("invalid query parameters: {error}"),
+            )
+            .into()
+        }))
+        .configure(configure)
+        .configure(extra)
+        .default_service(web::to(ops::not_found))
+        .wrap(ErrorHandlers::new().default_handler(ops::to_problem))
+        .wrap(from_fn(telemetry::middleware))
+}

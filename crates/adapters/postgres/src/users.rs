@@ -1,0 +1,174 @@
+//! Users in PostgreSQL.
+
+use anyhow::Context;
+use async_trait::async_trait;
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use sakura_application::StoreError;
+use sakura_application::ports::{NewUser, PasswordHash, UserRepository};
+use sakura_domain::UserId;
+use sakura_domain::users::{Email, PersonName, Privacy, Settings, User};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::PgPool;
+use crate::error;
+use crate::schema::users;
+
+/// A `users` row as read.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = users, check_for_backend(diesel::pg::Pg))]
+struct UserRow {
+    id: Uuid,
+    first_name: String,
+    last_name: String,
+    email: String,
+    bio: Option<String>,
+    city: Option<String>,
+    birth_date: Option<Date>,
+    theme: String,
+    privacy_profile: String,
+    privacy_friends: String,
+    privacy_photos: String,
+    privacy_messages: String,
+    created_at: OffsetDateTime,
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = anyhow::Error;
+
+    fn try_from(row: UserRow) -> Result<Self, Self::Error> {
+        Ok(User {
+            id: UserId::from_uuid(row.id),
+            first_name: PersonName::parse(&row.first_name).context("stored first_name")?,
+            last_name: PersonName::parse(&row.last_name).context("stored last_name")?,
+            email: Email::parse(&row.email).context("stored email")?,
+            bio: row.bio,
+            city: row.city,
+            birth_date: row.birth_date,
+            settings: Settings {
+                theme: row.theme.parse().context("stored theme")?,
+                privacy: Privacy {
+                    profile: row.privacy_profile.parse().context("stored privacy_profile")?,
+                    friends: row.privacy_friends.parse().context("stored privacy_friends")?,
+                    photos: row.privacy_photos.parse().context("stored privacy_photos")?,
+                    messages: row.privacy_messages.parse().context("stored privacy_messages")?,
+                },
+            },
+            created_at: row.created_at,
+        })
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = users)]
+struct NewUserRow<'a> {
+    id: Uuid,
+    first_name: &'a str,
+    last_name: &'a str,
+    email: &'a str,
+    password_hash: &'a str,
+    theme: &'a str,
+    privacy_profile: &'a str,
+    privacy_friends: &'a str,
+    privacy_photos: &'a str,
+    privacy_messages: &'a str,
+    created_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+}
+
+fn to_user(row: UserRow) -> Result<User, StoreError> {
+    User::try_from(row).map_err(StoreError::Other)
+}
+
+/// The user repository on PostgreSQL.
+#[derive(Clone)]
+pub struct PgUserRepository {
+    pool: PgPool,
+}
+
+impl PgUserRepository {
+    /// A repository on `pool`.
+    pub fn new(pool: PgPool) -> Self {
+        Self { pool }
+    }
+}
+
+#[async_trait]
+impl UserRepository for PgUserRepository {
+    async fn create(&self, new_user: &NewUser) -> Result<(), StoreError> {
+        let user = &new_user.user;
+        let settings = &user.settings;
+        let row = NewUserRow {
+            id: user.id.as_uuid(),
+            first_name: user.first_name.as_str(),
+            last_name: user.last_name.as_str(),
+            email: user.email.as_str(),
+            password_hash: &new_user.password_hash.0,
+            theme: settings.theme.as_str(),
+            privacy_profile: settings.privacy.profile.as_str(),
+            privacy_friends: settings.privacy.friends.as_str(),
+            privacy_photos: settings.privacy.photos.as_str(),
+            privacy_messages: settings.privacy.messages.as_str(),
+            created_at: user.created_at,
+            updated_at: user.created_at,
+        };
+        let mut conn = self.pool.get().await.map_err(error::pool)?;
+        diesel::insert_into(users::table)
+            .values(&row)
+            .execute(&mut conn)
+            .await
+            .map_err(error::query("insert user"))?;
+        Ok(())
+    }
+
+    async fn find_by_id(&self, id: UserId) -> Result<Option<User>, StoreError> {
+        let mut conn = self.pool.get().await.map_err(error::pool)?;
+        users::table
+            .find(id.as_uuid())
+            .select(UserRow::as_select())
+            .first(&mut conn)
+            .await
+            .optional()
+            .map_err(error::query("find user by id"))?
+            .map(to_user)
+            .transpose()
+    }
+
+    async fn find_credentials_by_email(
+        &self,
+        normalized_email: &str,
+    ) -> Result<Option<(User, PasswordHash)>, StoreError> {
+        let mut conn = self.pool.get().await.map_err(error::pool)?;
+        let found: Option<(UserRow, String)> = users::table
+            .filter(users::email_normalized.eq(normalized_email))
+            .select((UserRow::as_select(), users::password_hash))
+            .first(&mut conn)
+            .await
+            .optional()
+            .map_err(error::query("find user by email"))?;
+        found.map(|(row, hash)| Ok((to_user(row)?, PasswordHash(hash)))).transpose()
+    }
+
+    async fn password_hash(&self, id: UserId) -> Result<Option<PasswordHash>, StoreError> {
+        let mut conn = self.pool.get().await.map_err(error::pool)?;
+        let hash: Option<String> = users::table
+            .find(id.as_uuid())
+            .select(users::password_hash)
+            .first(&mut conn)
+            .await
+            .optional()
+            .map_err(error::query("read password hash"))?;
+        Ok(hash.map(PasswordHash))
+    }
+
+    async fn set_password_hash(&self, id: UserId, hash: &PasswordHash) -> Result<(), StoreError> {
+        let mut conn = self.pool.get().await.map_err(error::pool)?;
+        let updated = diesel::update(users::table.find(id.as_uuid()))
+            .set((users::password_hash.eq(&hash.0), users::updated_at.eq(diesel::dsl::now)))
+            .execute(&mut conn)
+            .await
+            .map_err(error::query("update password hash"))?;
+        if updated == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+}

@@ -1,0 +1,36 @@
+//! `POST /api/v1/auth/logout-all`
+
+use actix_web::{HttpResponse, web};
+use sakura_application::auth::LogoutAllError;
+
+use super::cookie;
+use crate::AppState;
+use crate::extract::Authenticated;
+use crate::problem::{ApiError, Problem};
+
+impl From<LogoutAllError> for ApiError {
+    fn from(error: LogoutAllError) -> Self {
+        match error {
+            LogoutAllError::Unavailable(e) => ApiError::unavailable(&e),
+            LogoutAllError::Unexpected(e) => ApiError::internal(&e),
+        }
+    }
+}
+
+/// Log out of every device, this one included.
+#[utoipa::path(
+    post, path = "/api/v1/auth/logout-all", tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Every session revoked; the cookie is cleared"),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The session store is down", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn logout_all(
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+) -> Result<HttpResponse, ApiError> {
+    state.logout_all.execute(principal.user_id).await?;
+    Ok(cookie::cleared(&state))
+}

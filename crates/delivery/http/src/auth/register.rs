@@ -1,0 +1,87 @@
+//! `POST /api/v1/auth/register`
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use garde::Validate;
+use sakura_application::auth::{RegisterCommand, RegisterError};
+use sakura_domain::auth::Password;
+use sakura_domain::users::{Email, PersonName};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::{cookie, validate};
+use crate::AppState;
+use crate::dto::TokenResponse;
+use crate::extract::{ClientInfo, ValidJson};
+use crate::problem::{ApiError, Problem};
+
+/// A sign-up form.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase", default)]
+#[derive(Default)]
+pub struct RegisterRequest {
+    /// 1–50 characters: letters of any script, spaces, `-`, `'`.
+    #[garde(custom(validate::person_name))]
+    #[schema(min_length = 1, max_length = 50, example = "Aiko")]
+    pub first_name: String,
+    /// 1–50 characters: letters of any script, spaces, `-`, `'`.
+    #[garde(custom(validate::person_name))]
+    #[schema(min_length = 1, max_length = 50, example = "Tanaka")]
+    pub last_name: String,
+    /// A valid address, not yet registered (compared case-insensitively).
+    #[garde(custom(validate::email))]
+    #[schema(max_length = 254, format = Email, example = "aiko@example.com")]
+    pub email: String,
+    /// 8–72 bytes with at least one letter and one digit.
+    #[garde(custom(validate::password))]
+    #[schema(min_length = 8, max_length = 72, format = Password, example = "katana123")]
+    pub password: String,
+}
+
+impl From<RegisterError> for ApiError {
+    fn from(error: RegisterError) -> Self {
+        match error {
+            RegisterError::EmailTaken => {
+                let mut problem = ApiError::new(
+                    StatusCode::CONFLICT,
+                    "email_taken",
+                    "an account with this email already exists",
+                );
+                problem = problem.with_field("email", "is already registered");
+                problem
+            }
+            RegisterError::Unavailable(e) => ApiError::unavailable(&e),
+            RegisterError::Unexpected(e) => ApiError::internal(&e),
+        }
+    }
+}
+
+/// Create an account and log in on this device.
+#[utoipa::path(
+    post, path = "/api/v1/auth/register", tag = "auth",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Registered and logged in; also sets the `refresh_token` cookie", body = TokenResponse),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`email_taken`", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "A dependency is down", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn register(
+    state: web::Data<AppState>,
+    client: ClientInfo,
+    ValidJson(body): ValidJson<RegisterRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let command = RegisterCommand {
+        first_name: validate::field("firstName", PersonName::parse(&body.first_name))?,
+        last_name: validate::field("lastName", PersonName::parse(&body.last_name))?,
+        email: validate::field("email", Email::parse(&body.email))?,
+        password: validate::field("password", Password::parse(&body.password))?,
+        user_agent: client.user_agent,
+    };
+    let session = state.register.execute(command).await?;
+    Ok(cookie::token_response(StatusCode::CREATED, &state, &session))
+}

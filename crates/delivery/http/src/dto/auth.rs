@@ -1,0 +1,73 @@
+//! Tokens and sessions on the wire.
+
+use sakura_application::auth::{AuthenticatedSession, SessionView};
+use serde::Serialize;
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::MeDto;
+
+/// The answer of register, login and refresh.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenResponse {
+    /// Who is logged in.
+    pub user: MeDto,
+    /// Send as `Authorization: Bearer <accessToken>`.
+    pub access_token: String,
+    /// When the access token expires.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub access_token_expires_at: OffsetDateTime,
+    /// Trade for a new pair at `/auth/refresh`; also set as the `refresh_token` cookie.
+    pub refresh_token: String,
+    /// When the refresh token expires unless used.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub refresh_token_expires_at: OffsetDateTime,
+}
+
+impl From<&AuthenticatedSession> for TokenResponse {
+    fn from(session: &AuthenticatedSession) -> Self {
+        Self {
+            user: MeDto::from_user(&session.user),
+            access_token: session.access_token.clone(),
+            access_token_expires_at: session.access_token_expires_at,
+            refresh_token: session.refresh_token.clone(),
+            refresh_token_expires_at: session.refresh_token_expires_at,
+        }
+    }
+}
+
+/// One logged-in device.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionDto {
+    /// Session id (the `sid` of its access tokens).
+    pub id: Uuid,
+    /// When the user logged in there.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+    /// When it last refreshed its tokens.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub last_used_at: OffsetDateTime,
+    /// Its `User-Agent`.
+    pub user_agent: Option<String>,
+    /// Whether this request came through it.
+    pub current: bool,
+}
+
+impl From<SessionView> for SessionDto {
+    fn from(view: SessionView) -> Self {
+        Self {
+            id: view.session.id.as_uuid(),
+            created_at: view.session.created_at,
+            last_used_at: view.session.last_used_at,
+            user_agent: view.session.user_agent,
+            current: view.current,
+        }
+    }
+}

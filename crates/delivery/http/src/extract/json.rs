@@ -1,0 +1,187 @@
+//! JSON bodies: media type, size, syntax, then garde validation, each with its own status.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use futures_util::StreamExt;
+use garde::Validate;
+use serde::de::DeserializeOwned;
+
+use crate::problem::{ApiError, FieldError};
+
+/// Largest JSON body accepted: 64 KiB.
+pub const JSON_LIMIT: usize = 64 * 1024;
+
+/// A JSON body that parsed and passed validation.
+///
+/// 415 when the media type is not JSON, 413 over 64 KiB, 400 when it is not JSON, 422 when it is
+/// JSON of the wrong shape (wrong types, with the path) or fails validation (per field).
+#[derive(Debug)]
+pub struct ValidJson<T>(pub T);
+
+/// Like [`ValidJson`], but an empty body is `None` (for endpoints whose body is optional).
+#[derive(Debug)]
+pub struct OptionalJson<T>(pub Option<T>);
+
+/// `first_name` → `firstName`, so error paths name fields as the client sent them.
+pub fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    match req.mime_type() {
+        Ok(Some(mime)) => {
+            mime.type_() == "application"
+                && (mime.subtype() == "json" || mime.suffix().is_some_and(|s| s == "json"))
+        }
+        _ => false,
+    }
+}
+
+async fn read_body(req: &HttpRequest, mut payload: Payload) -> Result<web::BytesMut, ApiError> {
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("request bodies are limited to {} KiB", JSON_LIMIT / 1024),
+        )
+    };
+    if let Some(length) = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        && length > JSON_LIMIT
+    {
+        return Err(too_large());
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::malformed_json(format!("could not read the body: {e}")))?;
+        if body.len() + chunk.len() > JSON_LIMIT {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+fn parse<T: DeserializeOwned + Validate<Context = ()>>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value: T = match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(value) => value,
+        Err(error) => {
+            let path = error.path().to_string();
+            let inner = error.into_inner();
+            return Err(match inner.classify() {
+                serde_json::error::Category::Data if path != "." => {
+                    ApiError::invalid_field(&path, strip_position(&inner.to_string()))
+                }
+                serde_json::error::Category::Data => ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation_failed",
+                    format!("the body has the wrong shape: {}", strip_position(&inner.to_string())),
+                ),
+                _ => ApiError::malformed_json(format!("the body is not valid JSON: {inner}")),
+            });
+        }
+    };
+    deserializer
+        .end()
+        .map_err(|e| ApiError::malformed_json(format!("the body is not valid JSON: {e}")))?;
+    value.validate().map_err(|report| {
+        ApiError::validation(
+            report
+                .iter()
+                .map(|(path, error)| FieldError {
+                    field: camel_case(&path.to_string()),
+                    message: error.message().to_string(),
+                })
+                .collect(),
+        )
+    })?;
+    Ok(value)
+}
+
+/// serde_json appends "at line 1 column 9" to data errors; the field path says more.
+fn strip_position(message: &str) -> String {
+    message.split(" at line ").next().unwrap_or(message).to_owned()
+}
+
+impl<T> FromRequest for ValidJson<T>
+where
+    T: DeserializeOwned + Validate<Context = ()> + 'static,
+{
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let payload = payload.take();
+        Box::pin(async move {
+            if !is_json(&req) {
+                return Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "send the body as application/json",
+                ));
+            }
+            let body = read_body(&req, payload).await?;
+            parse(&body).map(ValidJson)
+        })
+    }
+}
+
+impl<T> FromRequest for OptionalJson<T>
+where
+    T: DeserializeOwned + Validate<Context = ()> + 'static,
+{
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let payload = payload.take();
+        Box::pin(async move {
+            let body = read_body(&req, payload).await?;
+            if body.iter().all(u8::is_ascii_whitespace) {
+                return Ok(OptionalJson(None));
+            }
+            if !is_json(&req) {
+                return Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "send the body as application/json",
+                ));
+            }
+            parse(&body).map(|v| OptionalJson(Some(v)))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_paths_become_camel_case() {
+        assert_eq!(camel_case("first_name"), "firstName");
+        assert_eq!(camel_case("privacy.profile_level"), "privacy.profileLevel");
+        assert_eq!(camel_case("email"), "email");
+    }
+}

@@ -1,0 +1,11 @@
+//! Extractors: validated JSON bodies, the authenticated caller, and client details.
+
+mod auth;
+mod client;
+mod json;
+mod path;
+
+pub use auth::Authenticated;
+pub use client::ClientInfo;
+pub use json::{JSON_LIMIT, OptionalJson, ValidJson, camel_case};
+pub use path::IdPath;

@@ -1,0 +1,48 @@
+//! The OpenAPI document, generated from the handlers so it cannot drift from them.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::{auth, dto, ops, problem, users};
+
+/// Sakura's HTTP API.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Sakura API",
+        description = "The HTTP API of Sakura, a social network. Errors are RFC 9457 problem details with a stable `code`. Realtime events travel over the WebSocket at `/ws` (see REALTIME.md)."
+    ),
+    paths(
+        ops::live, ops::ready, ops::metrics,
+        auth::register, auth::login, auth::refresh, auth::logout, auth::logout_all,
+        auth::list_sessions, auth::revoke_session, auth::change_password,
+        users::get_me,
+    ),
+    components(schemas(
+        problem::Problem, problem::FieldError, ops::Health,
+        dto::TokenResponse, dto::SessionDto, dto::Page<dto::SessionDto>,
+        dto::UserDto, dto::MeDto, dto::SettingsDto, dto::PrivacyDto, dto::FriendshipDto,
+        auth::RegisterRequest, auth::LoginRequest, auth::RefreshRequest, auth::ChangePasswordRequest,
+    )),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Accounts, tokens and sessions"),
+        (name = "users", description = "People and their pages"),
+        (name = "ops", description = "Health and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build(),
+            ),
+        );
+    }
+}

@@ -1,0 +1,124 @@
+//! Operations endpoints: liveness, readiness, metrics, and the answers for unknown routes.
+
+use actix_web::body::BoxBody;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::{HttpResponse, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::problem::{ApiError, PROBLEM_JSON, Problem};
+
+/// A health answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok`.
+    #[schema(example = "ok")]
+    pub status: &'static str,
+    /// Each dependency: `up` or `down`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub checks: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// The process is running.
+#[utoipa::path(get, path = "/health/live", tag = "ops", responses((status = 200, body = Health)))]
+pub async fn live() -> web::Json<Health> {
+    web::Json(Health { status: "ok", checks: None })
+}
+
+/// PostgreSQL and Redis both answer.
+#[utoipa::path(
+    get, path = "/health/ready", tag = "ops",
+    responses(
+        (status = 200, description = "Ready", body = Health),
+        (status = 503, description = "`dependency_unavailable`: `checks` says which", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn ready(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
+    let results = futures_util::future::join_all(state.probes.iter().map(|probe| async move {
+        (probe.name(), probe.check().await)
+    }))
+    .await;
+    let mut checks = serde_json::Map::new();
+    let mut down = Vec::new();
+    for (name, result) in results {
+        let up = match result {
+            Ok(()) => true,
+            Err(error) => {
+                tracing::warn!(dependency = name, error = format!("{error:#}"), "readiness check failed");
+                false
+            }
+        };
+        checks.insert(name.to_owned(), if up { "up" } else { "down" }.into());
+        if !up {
+            down.push(name);
+        }
+    }
+    if down.is_empty() {
+        return Ok(web::Json(Health { status: "ok", checks: Some(checks) }));
+    }
+    let mut extensions = serde_json::Map::new();
+    extensions.insert("checks".to_owned(), checks.into());
+    Err(ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "dependency_unavailable",
+        format!("not ready: {} unavailable", down.join(" and ")),
+    )
+    .with_extensions(extensions))
+}
+
+/// Prometheus metrics (OpenMetrics text).
+#[utoipa::path(
+    get, path = "/metrics", tag = "ops",
+    responses((status = 200, description = "Metrics", content_type = "application/openmetrics-text", body = String))
+)]
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
+        .body(state.metrics.encode())
+}
+
+/// Unknown routes.
+pub async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::not_found("not_found", "no such endpoint"))
+}
+
+/// Any error response that is not yet a problem (405 from a resource, a payload error from an
+/// extractor we do not own...) becomes one, so every error a client sees has the same shape.
+pub fn to_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let code = match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::BAD_REQUEST => "bad_request",
+        s if s.is_server_error() => "internal_error",
+        _ => "error",
+    };
+    let detail = match status {
+        StatusCode::METHOD_NOT_ALLOWED => "this endpoint does not support that method".to_owned(),
+        s => s.canonical_reason().unwrap_or("error").to_lowercase(),
+    };
+    let problem = ApiError::new(status, code, detail);
+    let (req, res) = res.into_parts();
+    let mut response: HttpResponse<BoxBody> = actix_web::ResponseError::error_response(&problem);
+    for (name, value) in res.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            response.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, response).map_into_right_body()))
+}

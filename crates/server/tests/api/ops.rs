@@ -1,0 +1,124 @@
+use reqwest::{Method, StatusCode};
+use sakura_test_support::{spawn_app, spawn_app_with};
+use serde_json::Value;
+
+use crate::assert_problem;
+
+#[tokio::test]
+async fn liveness_and_readiness_answer_200_when_all_is_up() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/health/live", None).await.status(), StatusCode::OK);
+    let ready = app.get("/health/ready", None).await;
+    assert_eq!(ready.status(), StatusCode::OK);
+    let body: Value = ready.json().await.unwrap();
+    assert_eq!(body["checks"]["postgres"], "up");
+    assert_eq!(body["checks"]["redis"], "up");
+}
+
+#[tokio::test]
+async fn readiness_is_503_naming_redis_when_redis_is_down() {
+    let app = spawn_app_with(&[("REDIS_URL", "redis://127.0.0.1:1")]).await;
+    let body = assert_problem(app.get("/health/ready", None).await, 503, "dependency_unavailable").await;
+    assert_eq!(body["checks"]["redis"], "down");
+    assert_eq!(body["checks"]["postgres"], "up");
+    assert!(body["detail"].as_str().unwrap().contains("redis"));
+    // Still alive: only degraded.
+    assert_eq!(app.get("/health/live", None).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn readiness_is_503_naming_postgres_when_its_database_is_gone() {
+    let app = spawn_app().await;
+    app.db.drop_now().await;
+    let body = assert_problem(app.get("/health/ready", None).await, 503, "dependency_unavailable").await;
+    assert_eq!(body["checks"]["postgres"], "down");
+    assert!(body["detail"].as_str().unwrap().contains("postgres"));
+}
+
+#[tokio::test]
+async fn a_valid_access_token_keeps_working_through_a_redis_outage() {
+    let secret = "a-shared-secret-of-at-least-32-bytes!!";
+    let healthy = spawn_app_with(&[("JWT_SECRET", secret)]).await;
+    let user = healthy.register().await;
+    let degraded = spawn_app_with(&[
+        ("JWT_SECRET", secret),
+        ("DATABASE_URL", healthy.db.url()),
+        ("REDIS_URL", "redis://127.0.0.1:1"),
+    ])
+    .await;
+    let me = degraded.get("/api/v1/users/me", Some(&user.access_token)).await;
+    assert_eq!(me.status(), StatusCode::OK);
+    // Whatever needs the session store says so plainly.
+    assert_problem(degraded.login(&user.email, &user.password).await, 503, "service_unavailable").await;
+}
+
+#[tokio::test]
+async fn the_database_is_created_when_missing() {
+    let name = format!("sakura_created_{}", uuid::Uuid::new_v4().simple());
+    let base = sakura_test_support::database_url();
+    let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
+    {
+        let app = spawn_app_with(&[("DATABASE_URL", &url)]).await;
+        app.register().await;
+    }
+    sakura_test_support::drop_database(&name).await;
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_status() {
+    let app = spawn_app().await;
+    app.get("/health/live", None).await;
+    app.get("/api/v1/users/me", None).await;
+    let response = app.get("/metrics", None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.unwrap();
+    assert!(
+        text.contains(r#"sakura_http_requests_total{method="GET",route="/health/live",status="200"} 1"#),
+        "{text}"
+    );
+    assert!(text.contains(r#"route="/api/v1/users/me",status="401""#), "{text}");
+    assert!(text.contains("sakura_http_request_duration_seconds_bucket"), "{text}");
+}
+
+#[tokio::test]
+async fn the_openapi_document_covers_every_endpoint() {
+    let app = spawn_app().await;
+    let response = app.get("/api-docs/openapi.json", None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let doc: Value = response.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    for (path, method) in [
+        ("/health/live", "get"),
+        ("/health/ready", "get"),
+        ("/metrics", "get"),
+        ("/api/v1/auth/register", "post"),
+        ("/api/v1/auth/login", "post"),
+        ("/api/v1/auth/refresh", "post"),
+        ("/api/v1/auth/logout", "post"),
+        ("/api/v1/auth/logout-all", "post"),
+        ("/api/v1/auth/sessions", "get"),
+        ("/api/v1/auth/sessions/{id}", "delete"),
+        ("/api/v1/auth/password", "post"),
+        ("/api/v1/users/me", "get"),
+    ] {
+        let operation = &doc["paths"][path][method];
+        assert!(operation.is_object(), "{method} {path} missing");
+        assert!(operation["responses"].as_object().is_some_and(|r| !r.is_empty()), "{path}");
+    }
+    for schema in ["Problem", "TokenResponse", "MeDto", "RegisterRequest", "SessionDto"] {
+        assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
+    }
+}
+
+#[tokio::test]
+async fn swagger_ui_is_served_from_the_binary() {
+    let app = spawn_app().await;
+    let redirect = app.get("/swagger-ui", None).await;
+    assert!(redirect.status().is_redirection());
+    assert_eq!(redirect.headers()["location"], "/swagger-ui/");
+    let page = app.get("/swagger-ui/", None).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("swagger"));
+    let bundle = app.request(Method::GET, "/swagger-ui/swagger-ui-bundle.js").send().await.unwrap();
+    assert_eq!(bundle.status(), StatusCode::OK);
+}
