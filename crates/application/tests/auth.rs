@@ -36,7 +36,11 @@ fn principal_of(world: &AuthWorld, session: &AuthenticatedSession) -> Principal 
 #[test]
 fn registering_opens_a_session_that_authenticates() -> anyhow::Result<()> {
     let world = AuthWorld::default();
-    let session = block_on(world.register().execute(register_command("aiko@example.com")))?;
+    let session = block_on(
+        world
+            .register()
+            .execute(register_command("aiko@example.com")),
+    )?;
     let principal = principal_of(&world, &session);
     assert_eq!(principal.user_id, session.user.id);
     assert_eq!(principal.session_id, session.session_id);
@@ -46,8 +50,16 @@ fn registering_opens_a_session_that_authenticates() -> anyhow::Result<()> {
 #[test]
 fn registering_an_email_taken_in_another_case_is_refused() -> anyhow::Result<()> {
     let world = AuthWorld::default();
-    block_on(world.register().execute(register_command("aiko@example.com")))?;
-    let second = block_on(world.register().execute(register_command("AIKO@Example.com")));
+    block_on(
+        world
+            .register()
+            .execute(register_command("aiko@example.com")),
+    )?;
+    let second = block_on(
+        world
+            .register()
+            .execute(register_command("AIKO@Example.com")),
+    );
     assert!(matches!(second, Err(RegisterError::EmailTaken)));
     Ok(())
 }
@@ -55,18 +67,39 @@ fn registering_an_email_taken_in_another_case_is_refused() -> anyhow::Result<()>
 #[test]
 fn logging_in_with_the_right_password_in_any_email_case_works() -> anyhow::Result<()> {
     let world = AuthWorld::default();
-    block_on(world.register().execute(register_command("aiko@example.com")))?;
-    let session = block_on(world.login().execute(login_command(" AIKO@example.com ", "katana123")))?;
+    block_on(
+        world
+            .register()
+            .execute(register_command("aiko@example.com")),
+    )?;
+    let session = block_on(
+        world
+            .login()
+            .execute(login_command(" AIKO@example.com ", "katana123")),
+    )?;
     assert_eq!(session.user.email.as_str(), "aiko@example.com");
     Ok(())
 }
 
 #[test]
-fn an_unknown_email_and_a_wrong_password_fail_alike_and_both_run_the_hasher() -> anyhow::Result<()> {
+fn an_unknown_email_and_a_wrong_password_fail_alike_and_both_run_the_hasher() -> anyhow::Result<()>
+{
     let world = AuthWorld::default();
-    block_on(world.register().execute(register_command("aiko@example.com")))?;
-    let unknown = block_on(world.login().execute(login_command("nobody@example.com", "katana123")));
-    let wrong = block_on(world.login().execute(login_command("aiko@example.com", "wrong1234")));
+    block_on(
+        world
+            .register()
+            .execute(register_command("aiko@example.com")),
+    )?;
+    let unknown = block_on(
+        world
+            .login()
+            .execute(login_command("nobody@example.com", "katana123")),
+    );
+    let wrong = block_on(
+        world
+            .login()
+            .execute(login_command("aiko@example.com", "wrong1234")),
+    );
     assert!(matches!(unknown, Err(LoginError::InvalidCredentials)));
     assert!(matches!(wrong, Err(LoginError::InvalidCredentials)));
     assert_eq!(*world.hasher.verifications.lock().unwrap(), 2);
@@ -74,14 +107,27 @@ fn an_unknown_email_and_a_wrong_password_fail_alike_and_both_run_the_hasher() ->
 }
 
 #[test]
-fn repeated_failures_for_one_email_are_rate_limited_even_with_the_right_password() -> anyhow::Result<()> {
+fn repeated_failures_for_one_email_are_rate_limited_even_with_the_right_password()
+-> anyhow::Result<()> {
     let world = AuthWorld::default();
-    block_on(world.register().execute(register_command("aiko@example.com")))?;
+    block_on(
+        world
+            .register()
+            .execute(register_command("aiko@example.com")),
+    )?;
     for _ in 0..world.limits.per_email {
-        let failed = block_on(world.login().execute(login_command("aiko@example.com", "wrong1234")));
+        let failed = block_on(
+            world
+                .login()
+                .execute(login_command("aiko@example.com", "wrong1234")),
+        );
         assert!(matches!(failed, Err(LoginError::InvalidCredentials)));
     }
-    let limited = block_on(world.login().execute(login_command("aiko@example.com", "katana123")));
+    let limited = block_on(
+        world
+            .login()
+            .execute(login_command("aiko@example.com", "katana123")),
+    );
     assert!(matches!(limited, Err(LoginError::RateLimited { .. })));
     Ok(())
 }
@@ -89,25 +135,53 @@ fn repeated_failures_for_one_email_are_rate_limited_even_with_the_right_password
 #[test]
 fn a_success_clears_earlier_failures_of_the_email() -> anyhow::Result<()> {
     let world = AuthWorld::default();
-    block_on(world.register().execute(register_command("aiko@example.com")))?;
+    block_on(
+        world
+            .register()
+            .execute(register_command("aiko@example.com")),
+    )?;
     for _ in 0..world.limits.per_email - 1 {
-        let _ = block_on(world.login().execute(login_command("aiko@example.com", "wrong1234")));
+        let _ = block_on(
+            world
+                .login()
+                .execute(login_command("aiko@example.com", "wrong1234")),
+        );
     }
-    block_on(world.login().execute(login_command("aiko@example.com", "katana123")))?;
+    block_on(
+        world
+            .login()
+            .execute(login_command("aiko@example.com", "katana123")),
+    )?;
     for _ in 0..world.limits.per_email - 1 {
-        let _ = block_on(world.login().execute(login_command("aiko@example.com", "wrong1234")));
+        let _ = block_on(
+            world
+                .login()
+                .execute(login_command("aiko@example.com", "wrong1234")),
+        );
     }
-    block_on(world.login().execute(login_command("aiko@example.com", "katana123")))?;
+    block_on(
+        world
+            .login()
+            .execute(login_command("aiko@example.com", "katana123")),
+    )?;
     Ok(())
 }
 
 #[test]
 fn login_answers_unavailable_when_the_session_store_is_down() -> anyhow::Result<()> {
     let world = AuthWorld::default();
-    block_on(world.register().execute(register_command("aiko@example.com")))?;
+    block_on(
+        world
+            .register()
+            .execute(register_command("aiko@example.com")),
+    )?;
     world.limiter.outage.set(true);
     world.sessions.outage.set(true);
-    let result = block_on(world.login().execute(login_command("aiko@example.com", "katana123")));
+    let result = block_on(
+        world
+            .login()
+            .execute(login_command("aiko@example.com", "katana123")),
+    );
     assert!(matches!(result, Err(LoginError::Unavailable(_))));
     Ok(())
 }
@@ -115,7 +189,11 @@ fn login_answers_unavailable_when_the_session_store_is_down() -> anyhow::Result<
 #[test]
 fn refreshing_rotates_the_token_and_keeps_the_session() -> anyhow::Result<()> {
     let world = AuthWorld::default();
-    let first = block_on(world.register().execute(register_command("aiko@example.com")))?;
+    let first = block_on(
+        world
+            .register()
+            .execute(register_command("aiko@example.com")),
+    )?;
     let second = block_on(world.refresh_session().execute(&first.refresh_token))?;
     assert_ne!(second.refresh_token, first.refresh_token);
     assert_eq!(second.session_id, first.session_id);
@@ -127,7 +205,11 @@ fn refreshing_rotates_the_token_and_keeps_the_session() -> anyhow::Result<()> {
 #[test]
 fn a_rotated_out_refresh_token_presented_again_revokes_the_session() -> anyhow::Result<()> {
     let world = AuthWorld::default();
-    let first = block_on(world.register().execute(register_command("aiko@example.com")))?;
+    let first = block_on(
+        world
+            .register()
+            .execute(register_command("aiko@example.com")),
+    )?;
     let second = block_on(world.refresh_session().execute(&first.refresh_token))?;
     world.events.take();
 
@@ -158,9 +240,20 @@ fn garbage_refresh_tokens_are_invalid() {
 #[test]
 fn logging_out_revokes_only_that_session() -> anyhow::Result<()> {
     let world = AuthWorld::default();
-    let phone = block_on(world.register().execute(register_command("aiko@example.com")))?;
-    let laptop = block_on(world.login().execute(login_command("aiko@example.com", "katana123")))?;
-    let target = LogoutTarget::Session { user_id: phone.user.id, session_id: phone.session_id };
+    let phone = block_on(
+        world
+            .register()
+            .execute(register_command("aiko@example.com")),
+    )?;
+    let laptop = block_on(
+        world
+            .login()
+            .execute(login_command("aiko@example.com", "katana123")),
+    )?;
+    let target = LogoutTarget::Session {
+        user_id: phone.user.id,
+        session_id: phone.session_id,
+    };
     block_on(world.logout().execute(target))?;
 
     assert_eq!(
@@ -178,19 +271,41 @@ fn logging_out_revokes_only_that_session() -> anyhow::Result<()> {
 #[test]
 fn logging_out_with_only_a_refresh_token_works_and_a_bad_one_is_refused() -> anyhow::Result<()> {
     let world = AuthWorld::default();
-    let session = block_on(world.register().execute(register_command("aiko@example.com")))?;
-    let bad = block_on(world.logout().execute(LogoutTarget::RefreshToken("nope".into())));
+    let session = block_on(
+        world
+            .register()
+            .execute(register_command("aiko@example.com")),
+    )?;
+    let bad = block_on(
+        world
+            .logout()
+            .execute(LogoutTarget::RefreshToken("nope".into())),
+    );
     assert!(matches!(bad, Err(LogoutError::InvalidRefreshToken)));
-    block_on(world.logout().execute(LogoutTarget::RefreshToken(session.refresh_token.clone())))?;
-    assert!(!block_on(world.sessions.exists(session.user.id, session.session_id))?);
+    block_on(
+        world
+            .logout()
+            .execute(LogoutTarget::RefreshToken(session.refresh_token.clone())),
+    )?;
+    assert!(!block_on(
+        world.sessions.exists(session.user.id, session.session_id)
+    )?);
     Ok(())
 }
 
 #[test]
 fn logout_all_revokes_every_session() -> anyhow::Result<()> {
     let world = AuthWorld::default();
-    let phone = block_on(world.register().execute(register_command("aiko@example.com")))?;
-    let laptop = block_on(world.login().execute(login_command("aiko@example.com", "katana123")))?;
+    let phone = block_on(
+        world
+            .register()
+            .execute(register_command("aiko@example.com")),
+    )?;
+    let laptop = block_on(
+        world
+            .login()
+            .execute(login_command("aiko@example.com", "katana123")),
+    )?;
     block_on(world.logout_all().execute(phone.user.id))?;
     for session in [&phone, &laptop] {
         assert_eq!(
@@ -204,24 +319,50 @@ fn logout_all_revokes_every_session() -> anyhow::Result<()> {
 #[test]
 fn the_sessions_list_marks_the_current_one() -> anyhow::Result<()> {
     let world = AuthWorld::default();
-    let phone = block_on(world.register().execute(register_command("aiko@example.com")))?;
-    let laptop = block_on(world.login().execute(login_command("aiko@example.com", "katana123")))?;
-    let list = block_on(world.list_sessions().execute(&principal_of(&world, &laptop)))?;
+    let phone = block_on(
+        world
+            .register()
+            .execute(register_command("aiko@example.com")),
+    )?;
+    let laptop = block_on(
+        world
+            .login()
+            .execute(login_command("aiko@example.com", "katana123")),
+    )?;
+    let list = block_on(
+        world
+            .list_sessions()
+            .execute(&principal_of(&world, &laptop)),
+    )?;
     assert_eq!(list.len(), 2);
     let current: Vec<_> = list.iter().filter(|v| v.current).collect();
     assert_eq!(current.len(), 1);
     assert_eq!(current[0].session.id, laptop.session_id);
-    assert!(list.iter().any(|v| v.session.id == phone.session_id && !v.current));
+    assert!(
+        list.iter()
+            .any(|v| v.session.id == phone.session_id && !v.current)
+    );
     Ok(())
 }
 
 #[test]
 fn revoking_someone_elses_session_is_not_found() -> anyhow::Result<()> {
     let world = AuthWorld::default();
-    let aiko = block_on(world.register().execute(register_command("aiko@example.com")))?;
-    let ren = block_on(world.register().execute(register_command("ren@example.com")))?;
-    let result =
-        block_on(world.revoke_session().execute(&principal_of(&world, &aiko), ren.session_id));
+    let aiko = block_on(
+        world
+            .register()
+            .execute(register_command("aiko@example.com")),
+    )?;
+    let ren = block_on(
+        world
+            .register()
+            .execute(register_command("ren@example.com")),
+    )?;
+    let result = block_on(
+        world
+            .revoke_session()
+            .execute(&principal_of(&world, &aiko), ren.session_id),
+    );
     assert!(matches!(result, Err(RevokeSessionError::NotFound)));
     assert!(block_on(world.authenticate().execute(&ren.access_token)).is_ok());
     Ok(())
@@ -230,22 +371,45 @@ fn revoking_someone_elses_session_is_not_found() -> anyhow::Result<()> {
 #[test]
 fn changing_the_password_keeps_this_session_and_revokes_the_others() -> anyhow::Result<()> {
     let world = AuthWorld::default();
-    let phone = block_on(world.register().execute(register_command("aiko@example.com")))?;
-    let laptop = block_on(world.login().execute(login_command("aiko@example.com", "katana123")))?;
+    let phone = block_on(
+        world
+            .register()
+            .execute(register_command("aiko@example.com")),
+    )?;
+    let laptop = block_on(
+        world
+            .login()
+            .execute(login_command("aiko@example.com", "katana123")),
+    )?;
     let command = ChangePasswordCommand {
         current_password: "katana123".into(),
         new_password: Password::parse("wakizashi456")?,
     };
-    block_on(world.change_password().execute(&principal_of(&world, &laptop), command))?;
+    block_on(
+        world
+            .change_password()
+            .execute(&principal_of(&world, &laptop), command),
+    )?;
 
     assert!(block_on(world.authenticate().execute(&laptop.access_token)).is_ok());
     assert_eq!(
         block_on(world.authenticate().execute(&phone.access_token)),
         Err(AuthenticateError::Revoked)
     );
-    assert!(block_on(world.login().execute(login_command("aiko@example.com", "wakizashi456"))).is_ok());
+    assert!(
+        block_on(
+            world
+                .login()
+                .execute(login_command("aiko@example.com", "wakizashi456"))
+        )
+        .is_ok()
+    );
     assert!(matches!(
-        block_on(world.login().execute(login_command("aiko@example.com", "katana123"))),
+        block_on(
+            world
+                .login()
+                .execute(login_command("aiko@example.com", "katana123"))
+        ),
         Err(LoginError::InvalidCredentials)
     ));
     Ok(())
@@ -254,23 +418,46 @@ fn changing_the_password_keeps_this_session_and_revokes_the_others() -> anyhow::
 #[test]
 fn a_wrong_current_password_changes_nothing() -> anyhow::Result<()> {
     let world = AuthWorld::default();
-    let phone = block_on(world.register().execute(register_command("aiko@example.com")))?;
-    let laptop = block_on(world.login().execute(login_command("aiko@example.com", "katana123")))?;
+    let phone = block_on(
+        world
+            .register()
+            .execute(register_command("aiko@example.com")),
+    )?;
+    let laptop = block_on(
+        world
+            .login()
+            .execute(login_command("aiko@example.com", "katana123")),
+    )?;
     let command = ChangePasswordCommand {
         current_password: "wrong1234".into(),
         new_password: Password::parse("wakizashi456")?,
     };
-    let result = block_on(world.change_password().execute(&principal_of(&world, &laptop), command));
+    let result = block_on(
+        world
+            .change_password()
+            .execute(&principal_of(&world, &laptop), command),
+    );
     assert!(matches!(result, Err(ChangePasswordError::WrongPassword)));
     assert!(block_on(world.authenticate().execute(&phone.access_token)).is_ok());
-    assert!(block_on(world.login().execute(login_command("aiko@example.com", "katana123"))).is_ok());
+    assert!(
+        block_on(
+            world
+                .login()
+                .execute(login_command("aiko@example.com", "katana123"))
+        )
+        .is_ok()
+    );
     Ok(())
 }
 
 #[test]
 fn authentication_survives_a_session_store_outage() -> anyhow::Result<()> {
     let world = AuthWorld::default();
-    let session = block_on(world.register().execute(register_command("aiko@example.com")))?;
+    let session = block_on(
+        world
+            .register()
+            .execute(register_command("aiko@example.com")),
+    )?;
     world.sessions.outage.set(true);
     assert!(block_on(world.authenticate().execute(&session.access_token)).is_ok());
     Ok(())
@@ -279,5 +466,19 @@ fn authentication_survives_a_session_store_outage() -> anyhow::Result<()> {
 #[test]
 fn malformed_access_tokens_are_invalid() {
     let world = AuthWorld::default();
-    assert_eq!(block_on(world.authenticate().execute("x.y")), Err(AuthenticateError::Invalid));
+    assert_eq!(
+        block_on(world.authenticate().execute("x.y")),
+        Err(AuthenticateError::Invalid)
+    );
+}
+
+#[test]
+fn a_sign_up_that_cannot_open_a_session_leaves_no_account_behind() -> anyhow::Result<()> {
+    let world = AuthWorld::default();
+    world.sessions.outage.set(true);
+    let failed = block_on(world.register().execute(register_command("aiko@example.com")));
+    assert!(matches!(failed, Err(RegisterError::Unavailable(_))));
+    world.sessions.outage.set(false);
+    block_on(world.register().execute(register_command("aiko@example.com")))?;
+    Ok(())
 }

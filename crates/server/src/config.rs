@@ -105,7 +105,9 @@ struct Env<F> {
 
 impl<F: Fn(&str) -> Option<String>> Env<F> {
     fn raw(&self, variable: &'static str) -> Option<String> {
-        (self.lookup)(variable).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+        (self.lookup)(variable)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
     }
 
     fn string(&self, variable: &'static str, default: &str) -> String {
@@ -134,7 +136,9 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
                 Ok(d) if !d.is_zero() => Ok(d),
                 _ => Err(ConfigError {
                     variable,
-                    message: format!("expected a positive duration like 15m, 1h or 30d, got {raw:?}"),
+                    message: format!(
+                        "expected a positive duration like 15m, 1h or 30d, got {raw:?}"
+                    ),
                 }),
             },
         }
@@ -145,7 +149,10 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             None => Ok(default),
             Some(v) if matches!(v.as_str(), "1" | "true" | "yes" | "on") => Ok(true),
             Some(v) if matches!(v.as_str(), "0" | "false" | "no" | "off") => Ok(false),
-            Some(v) => Err(ConfigError { variable, message: format!("expected true or false, got {v:?}") }),
+            Some(v) => Err(ConfigError {
+                variable,
+                message: format!("expected true or false, got {v:?}"),
+            }),
         }
     }
 }
@@ -167,7 +174,11 @@ impl Config {
     /// Reads configuration through `lookup` (the environment, or a map in tests).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let env = Env { lookup };
-        let app_env = match env.string("APP_ENV", "development").to_ascii_lowercase().as_str() {
+        let app_env = match env
+            .string("APP_ENV", "development")
+            .to_ascii_lowercase()
+            .as_str()
+        {
             "development" | "dev" => AppEnv::Development,
             "production" | "prod" => AppEnv::Production,
             other => {
@@ -197,7 +208,11 @@ impl Config {
             None => (random_secret(), true),
         };
 
-        let log_format = match env.raw("LOG_FORMAT").map(|v| v.to_ascii_lowercase()).as_deref() {
+        let log_format = match env
+            .raw("LOG_FORMAT")
+            .map(|v| v.to_ascii_lowercase())
+            .as_deref()
+        {
             None if production => LogFormat::Json,
             None => LogFormat::Pretty,
             Some("json") => LogFormat::Json,
@@ -219,11 +234,18 @@ impl Config {
         }
         let redis_url = env.string("REDIS_URL", "redis://127.0.0.1:6379");
         if !(redis_url.starts_with("redis://") || redis_url.starts_with("rediss://")) {
-            return Err(ConfigError { variable: "REDIS_URL", message: "expected a redis:// URL".into() });
+            return Err(ConfigError {
+                variable: "REDIS_URL",
+                message: "expected a redis:// URL".into(),
+            });
         }
-        let database_pool_size = env.parse("DATABASE_POOL_SIZE", 2 * cores + 2, "a positive number")?;
+        let database_pool_size =
+            env.parse("DATABASE_POOL_SIZE", 2 * cores + 2, "a positive number")?;
         if database_pool_size == 0 {
-            return Err(ConfigError { variable: "DATABASE_POOL_SIZE", message: "must be at least 1".into() });
+            return Err(ConfigError {
+                variable: "DATABASE_POOL_SIZE",
+                message: "must be at least 1".into(),
+            });
         }
         let bcrypt_cost = env.parse("BCRYPT_COST", 12, "a number from 4 to 31")?;
         if !(4..=31).contains(&bcrypt_cost) {
@@ -233,7 +255,8 @@ impl Config {
             });
         }
         let access_token_ttl = env.duration("ACCESS_TOKEN_TTL", Duration::from_secs(15 * 60))?;
-        let refresh_token_ttl = env.duration("REFRESH_TOKEN_TTL", Duration::from_secs(30 * 86_400))?;
+        let refresh_token_ttl =
+            env.duration("REFRESH_TOKEN_TTL", Duration::from_secs(30 * 86_400))?;
         if refresh_token_ttl < access_token_ttl {
             return Err(ConfigError {
                 variable: "REFRESH_TOKEN_TTL",
@@ -265,9 +288,18 @@ impl Config {
             log_format,
             trust_proxy: env.flag("TRUST_PROXY", false)?,
             cookie_secure: env.flag("COOKIE_SECURE", true)?,
-            login_max_failures_per_email: env.parse("LOGIN_MAX_FAILURES_PER_EMAIL", 5, "a positive number")?,
-            login_max_failures_per_ip: env.parse("LOGIN_MAX_FAILURES_PER_IP", 50, "a positive number")?,
-            login_failure_window: env.duration("LOGIN_FAILURE_WINDOW", Duration::from_secs(15 * 60))?,
+            login_max_failures_per_email: env.parse(
+                "LOGIN_MAX_FAILURES_PER_EMAIL",
+                5,
+                "a positive number",
+            )?,
+            login_max_failures_per_ip: env.parse(
+                "LOGIN_MAX_FAILURES_PER_IP",
+                50,
+                "a positive number",
+            )?,
+            login_failure_window: env
+                .duration("LOGIN_FAILURE_WINDOW", Duration::from_secs(15 * 60))?,
             shutdown_timeout: env.duration("SHUTDOWN_TIMEOUT", Duration::from_secs(30))?,
         })
     }
@@ -280,8 +312,10 @@ mod tests {
     use super::*;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> =
-            vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         Config::from_lookup(|name| map.get(name).cloned())
     }
 
@@ -290,7 +324,10 @@ mod tests {
         let config = config(&[])?;
         assert_eq!(config.env, AppEnv::Development);
         assert_eq!((config.host.as_str(), config.port), ("127.0.0.1", 8080));
-        assert_eq!(config.database_url, "postgres://postgres@127.0.0.1:5432/sakura");
+        assert_eq!(
+            config.database_url,
+            "postgres://postgres@127.0.0.1:5432/sakura"
+        );
         assert_eq!(config.redis_url, "redis://127.0.0.1:6379");
         assert_eq!(config.access_token_ttl, Duration::from_secs(900));
         assert_eq!(config.refresh_token_ttl, Duration::from_secs(30 * 86_400));

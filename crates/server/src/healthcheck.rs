@@ -15,10 +15,14 @@ pub fn check(port: u16) -> anyhow::Result<()> {
     let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(2))
         .with_context(|| format!("connect to port {port}"))?;
     stream.set_read_timeout(Some(Duration::from_secs(2)))?;
-    stream.write_all(b"GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")?;
+    stream
+        .write_all(b"GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")?;
     let mut answer = String::new();
     stream.read_to_string(&mut answer)?;
     let status_line = answer.lines().next().unwrap_or_default();
-    anyhow::ensure!(status_line.split(' ').nth(1) == Some("200"), "unhealthy: {status_line}");
+    anyhow::ensure!(
+        status_line.split(' ').nth(1) == Some("200"),
+        "unhealthy: {status_line}"
+    );
     Ok(())
 }

@@ -34,12 +34,17 @@ async fn main() -> ExitCode {
     let result = match command.as_deref() {
         None | Some("serve") => serve(config).await,
         Some("migrate") => sakura_server::startup::migrate(&config).await,
-        Some(other) => Err(anyhow::anyhow!("unknown command {other:?}; use serve, migrate or healthcheck")),
+        Some(other) => Err(anyhow::anyhow!(
+            "unknown command {other:?}; use serve, migrate or healthcheck"
+        )),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            tracing::error!(error = format!("{error:#}"), "sakura-server stopped with an error");
+            tracing::error!(
+                error = format!("{error:#}"),
+                "sakura-server stopped with an error"
+            );
             ExitCode::FAILURE
         }
     }

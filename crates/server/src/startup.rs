@@ -59,14 +59,20 @@ impl Application {
         })?;
         // Redis may be down at start: Sakura runs degraded and reconnects, so only warn.
         if let Err(error) = RedisProbe::new(redis.clone()).check().await {
-            tracing::warn!(error = format!("{error:#}"), "Redis is not reachable; starting degraded");
+            tracing::warn!(
+                error = format!("{error:#}"),
+                "Redis is not reachable; starting degraded"
+            );
         }
 
         let prefix = config.redis_key_prefix.as_str();
         let users: Arc<dyn UserRepository> = Arc::new(PgUserRepository::new(pg.clone()));
-        let sessions: Arc<dyn SessionStore> = Arc::new(RedisSessionStore::new(redis.clone(), prefix));
-        let limiter: Arc<dyn FailureLimiter> = Arc::new(RedisFailureLimiter::new(redis.clone(), prefix));
-        let hasher: Arc<dyn PasswordHasher> = Arc::new(BcryptPasswordHasher::new(config.bcrypt_cost).await?);
+        let sessions: Arc<dyn SessionStore> =
+            Arc::new(RedisSessionStore::new(redis.clone(), prefix));
+        let limiter: Arc<dyn FailureLimiter> =
+            Arc::new(RedisFailureLimiter::new(redis.clone(), prefix));
+        let hasher: Arc<dyn PasswordHasher> =
+            Arc::new(BcryptPasswordHasher::new(config.bcrypt_cost).await?);
         let access: Arc<dyn AccessTokens> = Arc::new(JwtAccessTokens::new(
             config.jwt_secret.expose(),
             time_duration(config.access_token_ttl),
@@ -84,13 +90,21 @@ impl Application {
             refresh.clone(),
             time_duration(config.refresh_token_ttl),
         );
-        let probes: Vec<Arc<dyn DependencyProbe>> =
-            vec![Arc::new(PgProbe::new(pg.clone())), Arc::new(RedisProbe::new(redis.clone()))];
+        let probes: Vec<Arc<dyn DependencyProbe>> = vec![
+            Arc::new(PgProbe::new(pg.clone())),
+            Arc::new(RedisProbe::new(redis.clone())),
+        ];
 
         let state = web::Data::new(AppState {
             register: RegisterUser::new(users.clone(), hasher.clone(), tokens.clone()),
-            login: LoginUser::new(users.clone(), hasher.clone(), limiter.clone(), tokens.clone(), limits),
-            refresh: RefreshSession::new(users.clone(), tokens.clone(), events.clone()),
+            login: LoginUser::new(
+                users.clone(),
+                hasher.clone(),
+                limiter.clone(),
+                tokens.clone(),
+                limits,
+            ),
+            refresh: RefreshSession::new(users.clone(), tokens, events.clone()),
             logout: Logout::new(sessions.clone(), refresh.clone(), events.clone()),
             logout_all: LogoutAll::new(sessions.clone(), events.clone()),
             list_sessions: ListSessions::new(sessions.clone()),
@@ -124,7 +138,11 @@ impl Application {
         .shutdown_timeout(config.shutdown_timeout.as_secs())
         .run();
         tracing::info!(%address, env = ?config.env, "listening");
-        Ok(Self { port: address.port(), server, shutdown_timeout: config.shutdown_timeout })
+        Ok(Self {
+            port: address.port(),
+            server,
+            shutdown_timeout: config.shutdown_timeout,
+        })
     }
 
     /// The port the server listens on (useful with `PORT=0`).
@@ -143,7 +161,10 @@ impl Application {
         let timeout = self.shutdown_timeout;
         tokio::spawn(async move {
             shutdown_signal().await;
-            tracing::info!(timeout_secs = timeout.as_secs(), "shutting down: finishing in-flight requests");
+            tracing::info!(
+                timeout_secs = timeout.as_secs(),
+                "shutting down: finishing in-flight requests"
+            );
             handle.stop(true).await;
         });
         self.server.await.context("HTTP server")?;
@@ -155,8 +176,15 @@ impl Application {
 fn cors(origins: &[String]) -> Cors {
     let mut cors = Cors::default()
         .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
-        .allowed_headers([http::header::AUTHORIZATION, http::header::CONTENT_TYPE, http::header::ACCEPT])
-        .expose_headers([http::header::HeaderName::from_static("x-request-id"), http::header::RETRY_AFTER])
+        .allowed_headers([
+            http::header::AUTHORIZATION,
+            http::header::CONTENT_TYPE,
+            http::header::ACCEPT,
+        ])
+        .expose_headers([
+            http::header::HeaderName::from_static("x-request-id"),
+            http::header::RETRY_AFTER,
+        ])
         // The refresh cookie must travel with cross-origin calls of the frontend.
         .supports_credentials()
         .max_age(3600);

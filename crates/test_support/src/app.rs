@@ -68,7 +68,9 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         vars.insert((*k).to_owned(), (*v).to_owned());
     }
     let config = Config::from_lookup(|name| vars.get(name).cloned()).expect("test configuration");
-    let app = Application::build(config).await.expect("build the application");
+    let app = Application::build(config)
+        .await
+        .expect("build the application");
     let port = app.port();
     tokio::spawn(app.run_until_stopped());
     TestApp {
@@ -86,7 +88,8 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
 impl TestApp {
     /// A request to `path` on this server.
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        self.client.request(method, format!("{}{path}", self.address))
+        self.client
+            .request(method, format!("{}{path}", self.address))
     }
 
     /// GET `path`, with a bearer token if given.
@@ -108,7 +111,13 @@ impl TestApp {
     }
 
     /// Registers a user with these details; panics unless it answers 201.
-    pub async fn register_as(&self, first: &str, last: &str, email: &str, password: &str) -> RegisteredUser {
+    pub async fn register_as(
+        &self,
+        first: &str,
+        last: &str,
+        email: &str,
+        password: &str,
+    ) -> RegisteredUser {
         let response = self
             .post_json(
                 "/api/v1/auth/register",
@@ -122,19 +131,31 @@ impl TestApp {
             id: body["user"]["id"].as_str().expect("user.id").to_owned(),
             email: email.to_owned(),
             password: password.to_owned(),
-            access_token: body["accessToken"].as_str().expect("accessToken").to_owned(),
-            refresh_token: body["refreshToken"].as_str().expect("refreshToken").to_owned(),
+            access_token: body["accessToken"]
+                .as_str()
+                .expect("accessToken")
+                .to_owned(),
+            refresh_token: body["refreshToken"]
+                .as_str()
+                .expect("refreshToken")
+                .to_owned(),
         }
     }
 
     /// Registers a user with a fresh email.
     pub async fn register(&self) -> RegisteredUser {
         let email = format!("samurai-{}@example.com", Uuid::new_v4().simple());
-        self.register_as("Aiko", "Tanaka", &email, "katana123").await
+        self.register_as("Aiko", "Tanaka", &email, "katana123")
+            .await
     }
 
     /// Logs in; returns the raw response.
     pub async fn login(&self, email: &str, password: &str) -> Response {
-        self.post_json("/api/v1/auth/login", &json!({"email": email, "password": password}), None).await
+        self.post_json(
+            "/api/v1/auth/login",
+            &json!({"email": email, "password": password}),
+            None,
+        )
+        .await
     }
 }

@@ -14,8 +14,13 @@ pub struct TestDatabase {
 
 /// `postgres://.../name?x` with the database name replaced.
 fn with_database(url: &str, name: &str) -> String {
-    let (base, rest) = url.rsplit_once('/').expect("DATABASE_URL has a database name");
-    let query = rest.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+    let (base, rest) = url
+        .rsplit_once('/')
+        .expect("DATABASE_URL has a database name");
+    let query = rest
+        .split_once('?')
+        .map(|(_, q)| format!("?{q}"))
+        .unwrap_or_default();
     format!("{base}/{name}{query}")
 }
 
@@ -27,14 +32,25 @@ fn migrations_fingerprint() -> u64 {
     while let Some(current) = stack.pop() {
         for entry in std::fs::read_dir(&current).expect("read migrations/") {
             let path = entry.expect("migration entry").path();
-            if path.is_dir() { stack.push(path) } else { files.push(path) }
+            if path.is_dir() {
+                stack.push(path)
+            } else {
+                files.push(path)
+            }
         }
     }
     files.sort();
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for file in files {
-        let name = file.strip_prefix(&dir).unwrap_or(&file).to_string_lossy().into_owned();
-        for byte in name.bytes().chain(std::fs::read(&file).expect("read migration")) {
+        let name = file
+            .strip_prefix(&dir)
+            .unwrap_or(&file)
+            .to_string_lossy()
+            .into_owned();
+        for byte in name
+            .bytes()
+            .chain(std::fs::read(&file).expect("read migration"))
+        {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
@@ -59,7 +75,10 @@ async fn admin(admin_url: &str) -> Client {
 async fn ensure_template(client: &Client, base_url: &str) -> String {
     let template = format!("sakura_tpl_{:016x}", migrations_fingerprint());
     // Tests run in parallel processes: one builds the template, the others wait for it.
-    client.execute("SELECT pg_advisory_lock(7061727)", &[]).await.expect("template lock");
+    client
+        .execute("SELECT pg_advisory_lock(7061727)", &[])
+        .await
+        .expect("template lock");
     let exists = client
         .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&template])
         .await
@@ -69,8 +88,14 @@ async fn ensure_template(client: &Client, base_url: &str) -> String {
         // Built under another name and renamed when complete, so a crash never leaves a
         // half-migrated template behind.
         let building = format!("{template}_building");
-        client.batch_execute(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)")).await.expect("drop stale build");
-        client.batch_execute(&format!("CREATE DATABASE {building}")).await.expect("create template");
+        client
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
+            .await
+            .expect("drop stale build");
+        client
+            .batch_execute(&format!("CREATE DATABASE {building}"))
+            .await
+            .expect("create template");
         sakura_postgres::run_migrations(&with_database(base_url, &building))
             .await
             .expect("migrate the template");
@@ -79,7 +104,10 @@ async fn ensure_template(client: &Client, base_url: &str) -> String {
             .await
             .expect("finish the template");
     }
-    client.execute("SELECT pg_advisory_unlock(7061727)", &[]).await.expect("template unlock");
+    client
+        .execute("SELECT pg_advisory_unlock(7061727)", &[])
+        .await
+        .expect("template unlock");
     template
 }
 
@@ -95,7 +123,11 @@ impl TestDatabase {
             .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
             .await
             .expect("create the test database");
-        Self { url: with_database(&base_url, &name), name, admin_url }
+        Self {
+            url: with_database(&base_url, &name),
+            name,
+            admin_url,
+        }
     }
 
     /// Its connection URL.
@@ -128,11 +160,17 @@ impl Drop for TestDatabase {
         let (name, admin_url) = (self.name.clone(), self.admin_url.clone());
         // Drop runs inside the test's runtime, which cannot block on itself: use a thread.
         let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
             runtime.block_on(async {
                 let (client, connection) = tokio_postgres::connect(&admin_url, NoTls).await.ok()?;
                 tokio::spawn(connection);
-                client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok()
+                client
+                    .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await
+                    .ok()
             })
         })
         .join();

@@ -22,7 +22,10 @@ impl TestRedis {
         .expect("Redis pool");
         let reachable = async {
             let mut conn = pool.get().await.ok()?;
-            redis::cmd("PING").query_async::<String>(&mut conn).await.ok()
+            redis::cmd("PING")
+                .query_async::<String>(&mut conn)
+                .await
+                .ok()
         }
         .await;
         assert!(
@@ -31,7 +34,11 @@ impl TestRedis {
              Start it with `just services`, or `redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save \"\" --appendonly no`, \
              or point REDIS_URL at a running server."
         );
-        Self { url, prefix: format!("test:{}:", Uuid::new_v4().simple()), pool }
+        Self {
+            url,
+            prefix: format!("test:{}:", Uuid::new_v4().simple()),
+            pool,
+        }
     }
 
     /// The prefix every key of this test starts with.
@@ -53,7 +60,8 @@ impl TestRedis {
     pub async fn keys(&self) -> Vec<String> {
         let mut conn = self.pool.get().await.expect("Redis connection");
         let mut keys: Vec<String> = conn.keys(format!("{}*", self.prefix)).await.expect("KEYS");
-        keys.iter_mut().for_each(|k| *k = k[self.prefix.len()..].to_owned());
+        keys.iter_mut()
+            .for_each(|k| *k = k[self.prefix.len()..].to_owned());
         keys.sort();
         keys
     }
@@ -63,7 +71,10 @@ impl Drop for TestRedis {
     fn drop(&mut self) {
         let (url, pattern) = (self.url.clone(), format!("{}*", self.prefix));
         let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
             runtime.block_on(async {
                 let client = redis::Client::open(url).ok()?;
                 let mut conn = client.get_multiplexed_async_connection().await.ok()?;

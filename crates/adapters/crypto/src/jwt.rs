@@ -51,7 +51,9 @@ impl JwtAccessTokens {
 
 impl AccessTokens for JwtAccessTokens {
     fn issue(&self, user_id: UserId, session_id: SessionId) -> IssuedAccessToken {
-        let now = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| OffsetDateTime::now_utc());
+        let now = OffsetDateTime::now_utc()
+            .replace_nanosecond(0)
+            .unwrap_or_else(|_| OffsetDateTime::now_utc());
         let expires_at = now + self.ttl;
         let claims = Claims {
             sub: user_id.as_uuid(),
@@ -62,21 +64,23 @@ impl AccessTokens for JwtAccessTokens {
         };
         // HS256 over a serde struct of plain fields cannot fail; a failure would be a bug in the
         // library, and an unusable token is then the honest answer (it will be refused).
-        let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .unwrap_or_else(|error| {
+        let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).unwrap_or_else(
+            |error| {
                 tracing::error!(error = %error, "signing an access token failed");
                 String::new()
-            });
+            },
+        );
         IssuedAccessToken { token, expires_at }
     }
 
     fn verify(&self, token: &str) -> Result<AccessClaims, AccessTokenError> {
-        let data = decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| {
-            match e.kind() {
-                ErrorKind::ExpiredSignature => AccessTokenError::Expired,
-                _ => AccessTokenError::Invalid,
-            }
-        })?;
+        let data =
+            decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| {
+                match e.kind() {
+                    ErrorKind::ExpiredSignature => AccessTokenError::Expired,
+                    _ => AccessTokenError::Invalid,
+                }
+            })?;
         let expires_at = OffsetDateTime::from_unix_timestamp(data.claims.exp)
             .map_err(|_| AccessTokenError::Invalid)?;
         // jsonwebtoken accepts a token during its `exp` second; the contract refuses it from
@@ -139,7 +143,10 @@ mod tests {
     #[test]
     fn a_token_signed_with_another_secret_is_invalid() -> anyhow::Result<()> {
         let ours = JwtAccessTokens::new(SECRET, time::Duration::minutes(15))?;
-        let theirs = JwtAccessTokens::new(b"another secret that is long enough!!", time::Duration::minutes(15))?;
+        let theirs = JwtAccessTokens::new(
+            b"another secret that is long enough!!",
+            time::Duration::minutes(15),
+        )?;
         let issued = theirs.issue(UserId::new(), SessionId::new());
         assert_eq!(ours.verify(&issued.token), Err(AccessTokenError::Invalid));
         assert_eq!(ours.verify("not.a.jwt"), Err(AccessTokenError::Invalid));

@@ -22,13 +22,21 @@ pub struct BcryptPasswordHasher {
 impl BcryptPasswordHasher {
     /// Builds a hasher with `cost` (4–31), computing its dummy hash on the blocking pool.
     pub async fn new(cost: u32) -> anyhow::Result<Self> {
-        anyhow::ensure!((4..=31).contains(&cost), "bcrypt cost must be within 4..=31, got {cost}");
-        let dummy_hash = tokio::task::spawn_blocking(move || bcrypt::hash("not a real password 0", cost))
-            .await
-            .context("dummy hash task")?
-            .context("dummy hash")?;
+        anyhow::ensure!(
+            (4..=31).contains(&cost),
+            "bcrypt cost must be within 4..=31, got {cost}"
+        );
+        let dummy_hash =
+            tokio::task::spawn_blocking(move || bcrypt::hash("not a real password 0", cost))
+                .await
+                .context("dummy hash task")?
+                .context("dummy hash")?;
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        Ok(Self { cost, permits: Arc::new(Semaphore::new(cores)), dummy_hash: dummy_hash.into() })
+        Ok(Self {
+            cost,
+            permits: Arc::new(Semaphore::new(cores)),
+            dummy_hash: dummy_hash.into(),
+        })
     }
 
     async fn run<T: Send + 'static>(
@@ -52,16 +60,24 @@ impl PasswordHasher for BcryptPasswordHasher {
     async fn hash(&self, password: &Password) -> Result<PasswordHash, HashError> {
         let secret = password.expose().to_owned();
         let cost = self.cost;
-        self.run(move || bcrypt::hash(secret, cost)).await.map(PasswordHash)
+        self.run(move || bcrypt::hash(secret, cost))
+            .await
+            .map(PasswordHash)
     }
 
-    async fn verify(&self, candidate: &str, hash: Option<&PasswordHash>) -> Result<bool, HashError> {
+    async fn verify(
+        &self,
+        candidate: &str,
+        hash: Option<&PasswordHash>,
+    ) -> Result<bool, HashError> {
         let candidate = candidate.to_owned();
         let known = hash.is_some();
         let hash = hash.map_or_else(|| self.dummy_hash.to_string(), |h| h.0.clone());
         // bcrypt reads at most 72 bytes; a longer candidate cannot match a policy-conforming
         // password but must still cost a full verification.
-        let matches = self.run(move || bcrypt::verify(candidate.as_bytes(), &hash)).await?;
+        let matches = self
+            .run(move || bcrypt::verify(candidate.as_bytes(), &hash))
+            .await?;
         Ok(known && matches)
     }
 }
@@ -81,7 +97,8 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn an_unknown_account_never_verifies_even_with_the_dummy_password() -> anyhow::Result<()> {
+    async fn an_unknown_account_never_verifies_even_with_the_dummy_password() -> anyhow::Result<()>
+    {
         let hasher = BcryptPasswordHasher::new(4).await?;
         assert!(!hasher.verify("not a real password 0", None).await?);
         Ok(())
@@ -90,7 +107,12 @@ mod tests {
     #[tokio::test]
     async fn a_corrupt_stored_hash_is_an_error_not_a_match() -> anyhow::Result<()> {
         let hasher = BcryptPasswordHasher::new(4).await?;
-        assert!(hasher.verify("katana123", Some(&PasswordHash("garbage".into()))).await.is_err());
+        assert!(
+            hasher
+                .verify("katana123", Some(&PasswordHash("garbage".into())))
+                .await
+                .is_err()
+        );
         Ok(())
     }
 

@@ -77,7 +77,13 @@ mod tests {
 
     #[test]
     fn strangers_do_not_open() {
-        for token in ["", "abc", "!!!!", &"A".repeat(200), &URL_SAFE_NO_PAD.encode([0_u8; 63])] {
+        for token in [
+            "",
+            "abc",
+            "!!!!",
+            &"A".repeat(200),
+            &URL_SAFE_NO_PAD.encode([0_u8; 63]),
+        ] {
             assert!(RandomRefreshTokens.open(token).is_none(), "{token}");
         }
     }

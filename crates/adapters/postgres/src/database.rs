@@ -37,12 +37,17 @@ pub fn connect(url: &str, size: usize) -> anyhow::Result<PgPool> {
 
 /// Splits `postgres://.../name?opts` into the URL of the server's `postgres` database and `name`.
 fn maintenance_url(url: &str) -> anyhow::Result<(String, String)> {
-    let (base, rest) = url.rsplit_once('/').context("DATABASE_URL has no database name")?;
+    let (base, rest) = url
+        .rsplit_once('/')
+        .context("DATABASE_URL has no database name")?;
     let (name, query) = match rest.split_once('?') {
         Some((name, query)) => (name, format!("?{query}")),
         None => (rest, String::new()),
     };
-    anyhow::ensure!(!name.is_empty() && !base.ends_with('/'), "DATABASE_URL has no database name");
+    anyhow::ensure!(
+        !name.is_empty() && !base.ends_with('/'),
+        "DATABASE_URL has no database name"
+    );
     Ok((format!("{base}/postgres{query}"), name.to_owned()))
 }
 
@@ -66,7 +71,10 @@ pub async fn ensure_database(url: &str) -> anyhow::Result<()> {
             .context("look for the database")?;
     if !found.exists {
         let quoted = format!("\"{}\"", name.replace('"', "\"\""));
-        match diesel::sql_query(format!("CREATE DATABASE {quoted}")).execute(&mut conn).await {
+        match diesel::sql_query(format!("CREATE DATABASE {quoted}"))
+            .execute(&mut conn)
+            .await
+        {
             Ok(_) => tracing::info!(database = %name, "database created"),
             // Another instance created it at the same moment.
             Err(diesel::result::Error::DatabaseError(_, info))
@@ -85,14 +93,20 @@ pub async fn run_migrations(url: &str) -> anyhow::Result<()> {
         let mut conn = <AsyncConnectionWrapper<AsyncPgConnection> as Connection>::establish(&url)
             .context("connect to run migrations")?;
         // Several instances may start together: an advisory lock lets one migrate at a time.
-        diesel::RunQueryDsl::execute(diesel::sql_query("SELECT pg_advisory_lock(7061726)"), &mut conn)
-            .context("take the migration lock")?;
+        diesel::RunQueryDsl::execute(
+            diesel::sql_query("SELECT pg_advisory_lock(7061726)"),
+            &mut conn,
+        )
+        .context("take the migration lock")?;
         let applied: anyhow::Result<Vec<String>> = conn
             .run_pending_migrations(MIGRATIONS)
             .map(|versions| versions.iter().map(ToString::to_string).collect())
             .map_err(|e| anyhow::anyhow!(e));
-        diesel::RunQueryDsl::execute(diesel::sql_query("SELECT pg_advisory_unlock(7061726)"), &mut conn)
-            .context("release the migration lock")?;
+        diesel::RunQueryDsl::execute(
+            diesel::sql_query("SELECT pg_advisory_unlock(7061726)"),
+            &mut conn,
+        )
+        .context("release the migration lock")?;
         for version in applied.context("apply migrations")? {
             tracing::info!(%version, "migration applied");
         }

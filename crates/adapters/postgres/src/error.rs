@@ -17,6 +17,8 @@ pub(crate) fn query(context: &'static str) -> impl FnOnce(DieselError) -> StoreE
 }
 
 /// Maps a failure to get a pooled connection: the database is down or saturated.
-pub(crate) fn pool(error: deadpool::managed::PoolError<diesel_async::pooled_connection::PoolError>) -> StoreError {
+pub(crate) fn pool(
+    error: deadpool::managed::PoolError<diesel_async::pooled_connection::PoolError>,
+) -> StoreError {
     StoreError::unavailable(anyhow::Error::new(error).context("get a database connection"))
 }

@@ -2,7 +2,7 @@
 //!
 //! # Layout
 //! - [`database`]: the pool, creating the database if missing, embedded migrations, readiness.
-//! - [`PgUserRepository`]: users.
+//! - [`PgUserRepository`] stores users.
 //! - `schema`: diesel's view of the tables (written by hand, kept next to the migrations' SQL).
 //! - `error`: turning driver errors into [`sakura_application::StoreError`] where they happen.
 

@@ -49,10 +49,22 @@ impl TryFrom<UserRow> for User {
             settings: Settings {
                 theme: row.theme.parse().context("stored theme")?,
                 privacy: Privacy {
-                    profile: row.privacy_profile.parse().context("stored privacy_profile")?,
-                    friends: row.privacy_friends.parse().context("stored privacy_friends")?,
-                    photos: row.privacy_photos.parse().context("stored privacy_photos")?,
-                    messages: row.privacy_messages.parse().context("stored privacy_messages")?,
+                    profile: row
+                        .privacy_profile
+                        .parse()
+                        .context("stored privacy_profile")?,
+                    friends: row
+                        .privacy_friends
+                        .parse()
+                        .context("stored privacy_friends")?,
+                    photos: row
+                        .privacy_photos
+                        .parse()
+                        .context("stored privacy_photos")?,
+                    messages: row
+                        .privacy_messages
+                        .parse()
+                        .context("stored privacy_messages")?,
                 },
             },
             created_at: row.created_at,
@@ -147,7 +159,9 @@ impl UserRepository for PgUserRepository {
             .await
             .optional()
             .map_err(error::query("find user by email"))?;
-        found.map(|(row, hash)| Ok((to_user(row)?, PasswordHash(hash)))).transpose()
+        found
+            .map(|(row, hash)| Ok((to_user(row)?, PasswordHash(hash))))
+            .transpose()
     }
 
     async fn password_hash(&self, id: UserId) -> Result<Option<PasswordHash>, StoreError> {
@@ -162,13 +176,29 @@ impl UserRepository for PgUserRepository {
         Ok(hash.map(PasswordHash))
     }
 
+    async fn delete(&self, id: UserId) -> Result<bool, StoreError> {
+        let mut conn = self.pool.get().await.map_err(error::pool)?;
+        let deleted = diesel::delete(users::table.find(id.as_uuid()))
+            .execute(&mut conn)
+            .await
+            .map_err(error::query("delete user"))?;
+        Ok(deleted > 0)
+    }
+
     async fn set_password_hash(&self, id: UserId, hash: &PasswordHash) -> Result<(), StoreError> {
         let mut conn = self.pool.get().await.map_err(error::pool)?;
         let updated = diesel::update(users::table.find(id.as_uuid()))
-            .set((users::password_hash.eq(&hash.0), users::updated_at.eq(diesel::dsl::now)))
+            .set((
+                users::password_hash.eq(&hash.0),
+                users::updated_at.eq(diesel::dsl::now),
+            ))
             .execute(&mut conn)
             .await
             .map_err(error::query("update password hash"))?;
-        if updated == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        if updated == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
     }
 }

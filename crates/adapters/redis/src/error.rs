@@ -12,7 +12,11 @@ pub(crate) fn command(context: &'static str) -> impl FnOnce(RedisError) -> Store
             || error.is_connection_dropped()
             || error.is_unrecoverable_error();
         let error = anyhow::Error::new(error).context(context);
-        if connection_level { StoreError::Unavailable(error) } else { StoreError::Other(error) }
+        if connection_level {
+            StoreError::Unavailable(error)
+        } else {
+            StoreError::Other(error)
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 //!   and several deployments, can share one Redis).
 //! - [`RedisSessionStore`]: refresh sessions, rotated atomically by a Lua script.
 //! - [`RedisFailureLimiter`]: fixed-window failure counters.
-//! - [`RedisProbe`]: readiness.
+//! - [`RedisProbe`] checks readiness.
 //!
 //! Every connection-level failure becomes `StoreError::Unavailable`, which callers treat as the
 //! degraded mode of ARCHITECTURE.md rather than a crash.

@@ -19,7 +19,10 @@ pub struct RedisFailureLimiter {
 impl RedisFailureLimiter {
     /// A limiter on `pool` with keys under `prefix`.
     pub fn new(pool: RedisPool, prefix: &str) -> Self {
-        Self { pool, keys: Keys::new(prefix) }
+        Self {
+            pool,
+            keys: Keys::new(prefix),
+        }
     }
 
     fn key(&self, rule: &LimitRule) -> String {
@@ -36,15 +39,21 @@ impl FailureLimiter for RedisFailureLimiter {
             let key = self.key(rule);
             pipe.cmd("GET").arg(&key).cmd("PTTL").arg(&key);
         }
-        let answers: Vec<(Option<u32>, i64)> =
-            pipe.query_async(&mut conn).await.map_err(error::command("read rate limits"))?;
+        let answers: Vec<(Option<u32>, i64)> = pipe
+            .query_async(&mut conn)
+            .await
+            .map_err(error::command("read rate limits"))?;
         Ok(rules
             .iter()
             .zip(answers)
             .filter(|(rule, (count, _))| count.unwrap_or(0) >= rule.limit)
             .map(|(rule, (_, pttl))| {
                 // A key without expiry cannot happen (set with the first INCR); be safe anyway.
-                if pttl > 0 { Duration::from_millis(pttl.unsigned_abs()) } else { rule.window }
+                if pttl > 0 {
+                    Duration::from_millis(pttl.unsigned_abs())
+                } else {
+                    rule.window
+                }
             })
             .max())
     }
@@ -57,9 +66,15 @@ impl FailureLimiter for RedisFailureLimiter {
             let key = self.key(rule);
             let window_ms = u64::try_from(rule.window.as_millis()).unwrap_or(u64::MAX);
             pipe.cmd("INCR").arg(&key).ignore();
-            pipe.cmd("PEXPIRE").arg(&key).arg(window_ms).arg("NX").ignore();
+            pipe.cmd("PEXPIRE")
+                .arg(&key)
+                .arg(window_ms)
+                .arg("NX")
+                .ignore();
         }
-        pipe.query_async::<()>(&mut conn).await.map_err(error::command("count a failure"))
+        pipe.query_async::<()>(&mut conn)
+            .await
+            .map_err(error::command("count a failure"))
     }
 
     async fn clear(&self, rule: &LimitRule) -> Result<(), StoreError> {

@@ -47,7 +47,9 @@ pub struct Keys {
 impl Keys {
     /// Keys starting with `prefix`.
     pub fn new(prefix: impl Into<String>) -> Self {
-        Self { prefix: prefix.into() }
+        Self {
+            prefix: prefix.into(),
+        }
     }
 
     /// `<prefix><rest>`.

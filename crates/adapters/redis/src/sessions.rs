@@ -72,7 +72,9 @@ fn parse_session(
     fields: &HashMap<String, String>,
 ) -> Result<Session, StoreError> {
     let field = |name: &str| {
-        fields.get(name).with_context(|| format!("session field {name} missing"))
+        fields
+            .get(name)
+            .with_context(|| format!("session field {name} missing"))
     };
     let parsed = (|| -> anyhow::Result<Session> {
         Ok(Session {
@@ -81,7 +83,10 @@ fn parse_session(
             created_at: from_unix_ms(field("created_at")?)?,
             last_used_at: from_unix_ms(field("last_used_at")?)?,
             expires_at: from_unix_ms(field("expires_at")?)?,
-            user_agent: fields.get("user_agent").filter(|ua| !ua.is_empty()).cloned(),
+            user_agent: fields
+                .get("user_agent")
+                .filter(|ua| !ua.is_empty())
+                .cloned(),
         })
     })();
     parsed.map_err(StoreError::Other)
@@ -90,15 +95,20 @@ fn parse_session(
 impl RedisSessionStore {
     /// A store on `pool` with keys under `prefix`.
     pub fn new(pool: RedisPool, prefix: &str) -> Self {
-        Self { pool, keys: Keys::new(prefix) }
+        Self {
+            pool,
+            keys: Keys::new(prefix),
+        }
     }
 
     fn session_key(&self, user_id: UserId, session_id: SessionId) -> String {
-        self.keys.key(format_args!("session:{user_id}:{session_id}"))
+        self.keys
+            .key(format_args!("session:{user_id}:{session_id}"))
     }
 
     fn rotated_key(&self, user_id: UserId, session_id: SessionId) -> String {
-        self.keys.key(format_args!("session:{user_id}:{session_id}:rotated"))
+        self.keys
+            .key(format_args!("session:{user_id}:{session_id}:rotated"))
     }
 
     fn user_key(&self, user_id: UserId) -> String {
@@ -112,7 +122,11 @@ impl RedisSessionStore {
 
 #[async_trait]
 impl SessionStore for RedisSessionStore {
-    async fn create(&self, session: &Session, token_hash: &RefreshTokenHash) -> Result<(), StoreError> {
+    async fn create(
+        &self,
+        session: &Session,
+        token_hash: &RefreshTokenHash,
+    ) -> Result<(), StoreError> {
         let key = self.session_key(session.user_id, session.id);
         let user_key = self.user_key(session.user_id);
         let expires = unix_ms(session.expires_at);
@@ -185,7 +199,9 @@ impl SessionStore for RedisSessionStore {
                     .chunks_exact(2)
                     .map(|pair| (pair[0].clone(), pair[1].clone()))
                     .collect();
-                Ok(RotateOutcome::Rotated(parse_session(user_id, session_id, &fields)?))
+                Ok(RotateOutcome::Rotated(parse_session(
+                    user_id, session_id, &fields,
+                )?))
             }
             Some("reused") => Ok(RotateOutcome::Reused),
             _ => Ok(RotateOutcome::Unknown),
@@ -241,8 +257,10 @@ impl SessionStore for RedisSessionStore {
         for id in &ids {
             pipe.cmd("HGETALL").arg(self.session_key(user_id, *id));
         }
-        let all: Vec<HashMap<String, String>> =
-            pipe.query_async(&mut conn).await.map_err(error::command("read sessions"))?;
+        let all: Vec<HashMap<String, String>> = pipe
+            .query_async(&mut conn)
+            .await
+            .map_err(error::command("read sessions"))?;
         let mut sessions = Vec::with_capacity(ids.len());
         let mut expired = Vec::new();
         for (id, fields) in ids.into_iter().zip(all) {
@@ -308,10 +326,20 @@ impl SessionStore for RedisSessionStore {
         for id in &doomed {
             pipe.cmd("DEL").arg(self.session_key(user_id, *id));
             pipe.cmd("DEL").arg(self.rotated_key(user_id, *id)).ignore();
-            pipe.cmd("SREM").arg(self.user_key(user_id)).arg(id.to_string()).ignore();
+            pipe.cmd("SREM")
+                .arg(self.user_key(user_id))
+                .arg(id.to_string())
+                .ignore();
         }
-        let deleted: Vec<u32> =
-            pipe.query_async(&mut conn).await.map_err(error::command("revoke sessions"))?;
-        Ok(doomed.into_iter().zip(deleted).filter(|(_, d)| *d > 0).map(|(id, _)| id).collect())
+        let deleted: Vec<u32> = pipe
+            .query_async(&mut conn)
+            .await
+            .map_err(error::command("revoke sessions"))?;
+        Ok(doomed
+            .into_iter()
+            .zip(deleted)
+            .filter(|(_, d)| *d > 0)
+            .map(|(id, _)| id)
+            .collect())
     }
 }

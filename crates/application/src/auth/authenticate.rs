@@ -59,7 +59,11 @@ impl Authenticate {
             AccessTokenError::Expired => AuthenticateError::Expired,
             AccessTokenError::Invalid => AuthenticateError::Invalid,
         })?;
-        match self.sessions.exists(claims.user_id, claims.session_id).await {
+        match self
+            .sessions
+            .exists(claims.user_id, claims.session_id)
+            .await
+        {
             Ok(true) => {}
             Ok(false) => return Err(AuthenticateError::Revoked),
             Err(StoreError::Unavailable(error)) => {

@@ -14,12 +14,18 @@ use crate::ports::{
 };
 
 /// A password change request.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ChangePasswordCommand {
     /// The password now in use, as typed.
     pub current_password: String,
     /// The new one, checked against the policy.
     pub new_password: Password,
+}
+
+impl std::fmt::Debug for ChangePasswordCommand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ChangePasswordCommand(<redacted>)")
+    }
 }
 
 /// Why the password was not changed.
@@ -76,7 +82,14 @@ impl ChangePassword {
         events: Arc<dyn EventPublisher>,
         limits: LoginLimits,
     ) -> Self {
-        Self { users, hasher, sessions, limiter, events, limits }
+        Self {
+            users,
+            hasher,
+            sessions,
+            limiter,
+            events,
+            limits,
+        }
     }
 
     /// Changes the caller's password.
@@ -109,17 +122,28 @@ impl ChangePassword {
             self.limiter.record_failure(&rules).await?;
             return Err(ChangePasswordError::WrongPassword);
         }
-        let new_hash =
-            self.hasher.hash(&command.new_password).await.map_err(anyhow::Error::new)?;
+        let new_hash = self
+            .hasher
+            .hash(&command.new_password)
+            .await
+            .map_err(anyhow::Error::new)?;
         // Other devices go first: if the store fails in between, the old password still holds
         // and the user can simply try again — never a new password with old sessions alive.
-        let revoked = self.sessions.revoke_all(principal.user_id, Some(principal.session_id)).await?;
-        self.users.set_password_hash(principal.user_id, &new_hash).await?;
+        let revoked = self
+            .sessions
+            .revoke_all(principal.user_id, Some(principal.session_id))
+            .await?;
+        self.users
+            .set_password_hash(principal.user_id, &new_hash)
+            .await?;
         self.limiter.clear(&rules[0]).await?;
         tracing::info!(revoked_sessions = revoked.len(), "password changed");
         if !revoked.is_empty() {
             self.events
-                .publish(DomainEvent::SessionsRevoked { user_id: principal.user_id, session_ids: revoked })
+                .publish(DomainEvent::SessionsRevoked {
+                    user_id: principal.user_id,
+                    session_ids: revoked,
+                })
                 .await;
         }
         Ok(())

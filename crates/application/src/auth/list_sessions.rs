@@ -51,12 +51,18 @@ impl ListSessions {
     }
 
     /// The caller's sessions.
-    pub async fn execute(&self, principal: &Principal) -> Result<Vec<SessionView>, ListSessionsError> {
+    pub async fn execute(
+        &self,
+        principal: &Principal,
+    ) -> Result<Vec<SessionView>, ListSessionsError> {
         let mut sessions = self.sessions.list(principal.user_id).await?;
         sessions.sort_by(|a, b| b.last_used_at.cmp(&a.last_used_at).then(b.id.cmp(&a.id)));
         Ok(sessions
             .into_iter()
-            .map(|session| SessionView { current: session.id == principal.session_id, session })
+            .map(|session| SessionView {
+                current: session.id == principal.session_id,
+                session,
+            })
             .collect())
     }
 }

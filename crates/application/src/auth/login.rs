@@ -12,7 +12,7 @@ use crate::StoreError;
 use crate::ports::{FailureLimiter, LimitRule, PasswordHasher, UserRepository};
 
 /// What a login form sends, as typed (a malformed email is simply a wrong one).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct LoginCommand {
     /// The email as typed.
     pub email: String,
@@ -22,6 +22,13 @@ pub struct LoginCommand {
     pub ip: Option<IpAddr>,
     /// The device's `User-Agent`.
     pub user_agent: Option<String>,
+}
+
+impl std::fmt::Debug for LoginCommand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Neither the email nor the password belongs in a log line.
+        f.debug_struct("LoginCommand").field("ip", &self.ip).finish_non_exhaustive()
+    }
 }
 
 impl LoginCommand {
@@ -43,7 +50,11 @@ pub struct LoginLimits {
 
 impl Default for LoginLimits {
     fn default() -> Self {
-        Self { per_email: 5, per_ip: 50, window: Duration::from_secs(15 * 60) }
+        Self {
+            per_email: 5,
+            per_ip: 50,
+            window: Duration::from_secs(15 * 60),
+        }
     }
 }
 
@@ -95,7 +106,13 @@ impl LoginUser {
         tokens: SessionTokens,
         limits: LoginLimits,
     ) -> Self {
-        Self { users, hasher, limiter, tokens, limits }
+        Self {
+            users,
+            hasher,
+            limiter,
+            tokens,
+            limits,
+        }
     }
 
     fn rules(&self, command: &LoginCommand) -> Vec<LimitRule> {
@@ -125,7 +142,10 @@ impl LoginUser {
             tracing::info!("login refused: too many failures");
             return Err(LoginError::RateLimited { retry_after });
         }
-        let found = self.users.find_credentials_by_email(&command.normalized_email()).await?;
+        let found = self
+            .users
+            .find_credentials_by_email(&command.normalized_email())
+            .await?;
         // Verify even for an unknown email (against a dummy hash) so both failures take as long.
         let verified = self
             .hasher
@@ -135,7 +155,10 @@ impl LoginUser {
         match found {
             Some((user, _)) if verified => {
                 self.limiter.clear(&rules[0]).await?;
-                let session = self.tokens.start(user, command.user_agent.as_deref()).await?;
+                let session = self
+                    .tokens
+                    .start(user, command.user_agent.as_deref())
+                    .await?;
                 tracing::info!(user_id = %session.user.id, session_id = %session.session_id, "logged in");
                 Ok(session)
             }

@@ -61,18 +61,30 @@ impl Logout {
         refresh: Arc<dyn RefreshTokens>,
         events: Arc<dyn EventPublisher>,
     ) -> Self {
-        Self { sessions, refresh, events }
+        Self {
+            sessions,
+            refresh,
+            events,
+        }
     }
 
     /// Ends the target session. Logging out twice is fine: the second time there is nothing left.
     #[tracing::instrument(name = "logout", skip_all)]
     pub async fn execute(&self, target: LogoutTarget) -> Result<(), LogoutError> {
         let (user_id, session_id) = match target {
-            LogoutTarget::Session { user_id, session_id } => (user_id, session_id),
+            LogoutTarget::Session {
+                user_id,
+                session_id,
+            } => (user_id, session_id),
             LogoutTarget::RefreshToken(token) => {
-                let opened = self.refresh.open(&token).ok_or(LogoutError::InvalidRefreshToken)?;
-                let status =
-                    self.sessions.token_status(opened.user_id, opened.session_id, &opened.hash).await?;
+                let opened = self
+                    .refresh
+                    .open(&token)
+                    .ok_or(LogoutError::InvalidRefreshToken)?;
+                let status = self
+                    .sessions
+                    .token_status(opened.user_id, opened.session_id, &opened.hash)
+                    .await?;
                 if status == TokenStatus::Unknown {
                     return Err(LogoutError::InvalidRefreshToken);
                 }
@@ -82,7 +94,10 @@ impl Logout {
         if self.sessions.revoke(user_id, session_id).await? {
             tracing::info!(%user_id, %session_id, "logged out");
             self.events
-                .publish(DomainEvent::SessionsRevoked { user_id, session_ids: vec![session_id] })
+                .publish(DomainEvent::SessionsRevoked {
+                    user_id,
+                    session_ids: vec![session_id],
+                })
                 .await;
         }
         Ok(())

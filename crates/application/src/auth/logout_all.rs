@@ -48,7 +48,12 @@ impl LogoutAll {
         let session_ids = self.sessions.revoke_all(user_id, None).await?;
         tracing::info!(count = session_ids.len(), "logged out everywhere");
         if !session_ids.is_empty() {
-            self.events.publish(DomainEvent::SessionsRevoked { user_id, session_ids }).await;
+            self.events
+                .publish(DomainEvent::SessionsRevoked {
+                    user_id,
+                    session_ids,
+                })
+                .await;
         }
         Ok(())
     }

@@ -14,7 +14,7 @@ mod session_tokens;
 pub use authenticate::{Authenticate, AuthenticateError, Principal};
 pub use change_password::{ChangePassword, ChangePasswordCommand, ChangePasswordError};
 pub use list_sessions::{ListSessions, ListSessionsError, SessionView};
-pub use login::{LoginCommand, LoginLimits, LoginUser, LoginError};
+pub use login::{LoginCommand, LoginError, LoginLimits, LoginUser};
 pub use logout::{Logout, LogoutError, LogoutTarget};
 pub use logout_all::{LogoutAll, LogoutAllError};
 pub use refresh::{RefreshError, RefreshSession};

@@ -51,30 +51,51 @@ impl RefreshSession {
         tokens: SessionTokens,
         events: Arc<dyn EventPublisher>,
     ) -> Self {
-        Self { users, tokens, events }
+        Self {
+            users,
+            tokens,
+            events,
+        }
     }
 
     /// Rotates `refresh_token`.
     #[tracing::instrument(name = "refresh_session", skip_all)]
     pub async fn execute(&self, refresh_token: &str) -> Result<AuthenticatedSession, RefreshError> {
-        let opened = self.tokens.refresh_tokens().open(refresh_token).ok_or(RefreshError::Invalid)?;
+        let opened = self
+            .tokens
+            .refresh_tokens()
+            .open(refresh_token)
+            .ok_or(RefreshError::Invalid)?;
         let now = sakura_domain::clock::now();
         let expires_at = now + self.tokens.refresh_ttl();
-        let (next_token, next_hash) =
-            self.tokens.next_refresh_token(opened.user_id, opened.session_id);
+        let (next_token, next_hash) = self
+            .tokens
+            .next_refresh_token(opened.user_id, opened.session_id);
         let outcome = self
             .tokens
             .sessions()
-            .rotate(opened.user_id, opened.session_id, &opened.hash, &next_hash, now, expires_at)
+            .rotate(
+                opened.user_id,
+                opened.session_id,
+                &opened.hash,
+                &next_hash,
+                now,
+                expires_at,
+            )
             .await?;
         match outcome {
             RotateOutcome::Rotated(session) => {
                 let Some(user) = self.users.find_by_id(session.user_id).await? else {
                     // The account is gone: its session must not outlive it.
-                    self.tokens.sessions().revoke(session.user_id, session.id).await?;
+                    self.tokens
+                        .sessions()
+                        .revoke(session.user_id, session.id)
+                        .await?;
                     return Err(RefreshError::Invalid);
                 };
-                Ok(self.tokens.answer(user, session.id, next_token, session.expires_at))
+                Ok(self
+                    .tokens
+                    .answer(user, session.id, next_token, session.expires_at))
             }
             RotateOutcome::Reused => {
                 tracing::warn!(

@@ -65,7 +65,11 @@ impl RegisterUser {
         hasher: Arc<dyn PasswordHasher>,
         tokens: SessionTokens,
     ) -> Self {
-        Self { users, hasher, tokens }
+        Self {
+            users,
+            hasher,
+            tokens,
+        }
     }
 
     /// Registers the user and opens their first session.
@@ -74,8 +78,11 @@ impl RegisterUser {
         &self,
         command: RegisterCommand,
     ) -> Result<AuthenticatedSession, RegisterError> {
-        let password_hash =
-            self.hasher.hash(&command.password).await.map_err(|e| anyhow::Error::new(e))?;
+        let password_hash = self
+            .hasher
+            .hash(&command.password)
+            .await
+            .map_err(anyhow::Error::new)?;
         let user = User {
             id: UserId::new(),
             first_name: command.first_name,
@@ -87,9 +94,26 @@ impl RegisterUser {
             settings: Settings::default(),
             created_at: sakura_domain::clock::now(),
         };
-        self.users.create(&NewUser { user: user.clone(), password_hash }).await?;
-        tracing::info!(user_id = %user.id, "user registered");
-        // The account exists now; if Redis is down the client gets a 503 and can log in later.
-        Ok(self.tokens.start(user, command.user_agent.as_deref()).await?)
+        self.users
+            .create(&NewUser {
+                user: user.clone(),
+                password_hash,
+            })
+            .await?;
+        let user_id = user.id;
+        match self.tokens.start(user, command.user_agent.as_deref()).await {
+            Ok(session) => {
+                tracing::info!(%user_id, "user registered");
+                Ok(session)
+            }
+            Err(error) => {
+                // Without a session the sign-up failed as a whole: take the account back, so a
+                // retry is not refused with `email_taken`.
+                if let Err(undo) = self.users.delete(user_id).await {
+                    tracing::error!(%user_id, error = %undo, "could not undo a failed sign-up");
+                }
+                Err(error.into())
+            }
+        }
     }
 }

@@ -47,7 +47,12 @@ impl SessionTokens {
         refresh: Arc<dyn RefreshTokens>,
         refresh_ttl: time::Duration,
     ) -> Self {
-        Self { sessions, access, refresh, refresh_ttl }
+        Self {
+            sessions,
+            access,
+            refresh,
+            refresh_ttl,
+        }
     }
 
     /// The session store, for use cases that manage sessions.

@@ -29,5 +29,6 @@ pub trait PasswordHasher: Send + Sync {
 
     /// Whether `candidate` matches `hash`. With no hash (unknown account) it must still spend the
     /// same time, against a dummy hash, and answer `false`: so timing does not reveal accounts.
-    async fn verify(&self, candidate: &str, hash: Option<&PasswordHash>) -> Result<bool, HashError>;
+    async fn verify(&self, candidate: &str, hash: Option<&PasswordHash>)
+    -> Result<bool, HashError>;
 }

@@ -36,8 +36,11 @@ pub enum TokenStatus {
 #[async_trait]
 pub trait SessionStore: Send + Sync {
     /// Stores a new session holding `token_hash`, expiring at `session.expires_at`.
-    async fn create(&self, session: &Session, token_hash: &RefreshTokenHash)
-    -> Result<(), StoreError>;
+    async fn create(
+        &self,
+        session: &Session,
+        token_hash: &RefreshTokenHash,
+    ) -> Result<(), StoreError>;
 
     /// Atomically swaps `presented` for `next` if `presented` is current, moving the expiry to
     /// `expires_at` and `last_used_at` to `now`. A rotated-out `presented` revokes the session.

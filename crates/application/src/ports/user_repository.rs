@@ -35,6 +35,9 @@ pub trait UserRepository: Send + Sync {
     /// The password hash of a user, if the user exists.
     async fn password_hash(&self, id: UserId) -> Result<Option<PasswordHash>, StoreError>;
 
+    /// Deletes a user; `false` when there was no such user.
+    async fn delete(&self, id: UserId) -> Result<bool, StoreError>;
+
     /// Replaces a user's password hash.
     /// Errors: `NotFound` when there is no such user.
     async fn set_password_hash(&self, id: UserId, hash: &PasswordHash) -> Result<(), StoreError>;

@@ -50,7 +50,10 @@ impl UserRepository for InMemoryUsers {
         if users.values().any(|(u, _)| u.email.normalized() == email) {
             return Err(StoreError::Conflict);
         }
-        users.insert(new_user.user.id, (new_user.user.clone(), new_user.password_hash.clone()));
+        users.insert(
+            new_user.user.id,
+            (new_user.user.clone(), new_user.password_hash.clone()),
+        );
         Ok(())
     }
 
@@ -78,6 +81,11 @@ impl UserRepository for InMemoryUsers {
         Ok(self.users.lock().unwrap().get(&id).map(|(_, h)| h.clone()))
     }
 
+    async fn delete(&self, id: UserId) -> Result<bool, StoreError> {
+        self.outage.check()?;
+        Ok(self.users.lock().unwrap().remove(&id).is_some())
+    }
+
     async fn set_password_hash(&self, id: UserId, hash: &PasswordHash) -> Result<(), StoreError> {
         self.outage.check()?;
         let mut users = self.users.lock().unwrap();
@@ -99,7 +107,11 @@ impl PasswordHasher for FakeHasher {
         Ok(PasswordHash(format!("fake${}", password.expose())))
     }
 
-    async fn verify(&self, candidate: &str, hash: Option<&PasswordHash>) -> Result<bool, HashError> {
+    async fn verify(
+        &self,
+        candidate: &str,
+        hash: Option<&PasswordHash>,
+    ) -> Result<bool, HashError> {
         *self.verifications.lock().unwrap() += 1;
         Ok(hash.is_some_and(|h| h.0 == format!("fake${candidate}")))
     }
@@ -111,7 +123,9 @@ pub struct FakeAccessTokens {
 
 impl Default for FakeAccessTokens {
     fn default() -> Self {
-        Self { ttl: time::Duration::minutes(15) }
+        Self {
+            ttl: time::Duration::minutes(15),
+        }
     }
 }
 
@@ -119,7 +133,10 @@ impl AccessTokens for FakeAccessTokens {
     fn issue(&self, user_id: UserId, session_id: SessionId) -> IssuedAccessToken {
         let expires_at = OffsetDateTime::now_utc() + self.ttl;
         IssuedAccessToken {
-            token: format!("access.{user_id}.{session_id}.{}", expires_at.unix_timestamp()),
+            token: format!(
+                "access.{user_id}.{session_id}.{}",
+                expires_at.unix_timestamp()
+            ),
             expires_at,
         }
     }
@@ -189,11 +206,19 @@ pub struct InMemorySessions {
 
 #[async_trait]
 impl SessionStore for InMemorySessions {
-    async fn create(&self, session: &Session, token_hash: &RefreshTokenHash) -> Result<(), StoreError> {
+    async fn create(
+        &self,
+        session: &Session,
+        token_hash: &RefreshTokenHash,
+    ) -> Result<(), StoreError> {
         self.outage.check()?;
         self.sessions.lock().unwrap().insert(
             (session.user_id, session.id),
-            StoredSession { session: session.clone(), current: token_hash.clone(), rotated: HashSet::new() },
+            StoredSession {
+                session: session.clone(),
+                current: token_hash.clone(),
+                rotated: HashSet::new(),
+            },
         );
         Ok(())
     }
@@ -243,7 +268,11 @@ impl SessionStore for InMemorySessions {
 
     async fn exists(&self, user_id: UserId, session_id: SessionId) -> Result<bool, StoreError> {
         self.outage.check()?;
-        Ok(self.sessions.lock().unwrap().contains_key(&(user_id, session_id)))
+        Ok(self
+            .sessions
+            .lock()
+            .unwrap()
+            .contains_key(&(user_id, session_id)))
     }
 
     async fn list(&self, user_id: UserId) -> Result<Vec<Session>, StoreError> {
@@ -262,7 +291,12 @@ impl SessionStore for InMemorySessions {
 
     async fn revoke(&self, user_id: UserId, session_id: SessionId) -> Result<bool, StoreError> {
         self.outage.check()?;
-        Ok(self.sessions.lock().unwrap().remove(&(user_id, session_id)).is_some())
+        Ok(self
+            .sessions
+            .lock()
+            .unwrap()
+            .remove(&(user_id, session_id))
+            .is_some())
     }
 
     async fn revoke_all(
@@ -358,7 +392,11 @@ impl Default for AuthWorld {
             events: Arc::default(),
             access: Arc::default(),
             refresh: Arc::default(),
-            limits: LoginLimits { per_email: 3, per_ip: 10, window: Duration::from_secs(60) },
+            limits: LoginLimits {
+                per_email: 3,
+                per_ip: 10,
+                window: Duration::from_secs(60),
+            },
         }
     }
 }
@@ -392,7 +430,11 @@ impl AuthWorld {
     }
 
     pub fn logout(&self) -> Logout {
-        Logout::new(self.sessions.clone(), self.refresh.clone(), self.events.clone())
+        Logout::new(
+            self.sessions.clone(),
+            self.refresh.clone(),
+            self.events.clone(),
+        )
     }
 
     pub fn logout_all(&self) -> LogoutAll {

@@ -47,6 +47,9 @@ impl GetMe {
 
     /// My profile.
     pub async fn execute(&self, user_id: UserId) -> Result<User, GetMeError> {
-        self.users.find_by_id(user_id).await?.ok_or(GetMeError::NotFound)
+        self.users
+            .find_by_id(user_id)
+            .await?
+            .ok_or(GetMeError::NotFound)
     }
 }

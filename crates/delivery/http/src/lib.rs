@@ -43,10 +43,14 @@ fn api_v1() -> Scope {
                 .service(post("/logout", web::post().to(auth::logout)))
                 .service(post("/logout-all", web::post().to(auth::logout_all)))
                 .service(web::resource("/sessions").route(web::get().to(auth::list_sessions)))
-                .service(web::resource("/sessions/{id}").route(web::delete().to(auth::revoke_session)))
+                .service(
+                    web::resource("/sessions/{id}").route(web::delete().to(auth::revoke_session)),
+                )
                 .service(post("/password", web::post().to(auth::change_password))),
         )
-        .service(web::scope("/users").service(web::resource("/me").route(web::get().to(users::get_me))))
+        .service(
+            web::scope("/users").service(web::resource("/me").route(web::get().to(users::get_me))),
+        )
 }
 
 /// Registers every HTTP route. The caller adds `web::Data<AppState>` and wraps the app with

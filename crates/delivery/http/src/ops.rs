@@ -27,7 +27,10 @@ pub struct Health {
 /// The process is running.
 #[utoipa::path(get, path = "/health/live", tag = "ops", responses((status = 200, body = Health)))]
 pub async fn live() -> web::Json<Health> {
-    web::Json(Health { status: "ok", checks: None })
+    web::Json(Health {
+        status: "ok",
+        checks: None,
+    })
 }
 
 /// PostgreSQL and Redis both answer.
@@ -39,9 +42,12 @@ pub async fn live() -> web::Json<Health> {
     )
 )]
 pub async fn ready(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
-    let results = futures_util::future::join_all(state.probes.iter().map(|probe| async move {
-        (probe.name(), probe.check().await)
-    }))
+    let results = futures_util::future::join_all(
+        state
+            .probes
+            .iter()
+            .map(|probe| async move { (probe.name(), probe.check().await) }),
+    )
     .await;
     let mut checks = serde_json::Map::new();
     let mut down = Vec::new();
@@ -49,7 +55,11 @@ pub async fn ready(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiE
         let up = match result {
             Ok(()) => true,
             Err(error) => {
-                tracing::warn!(dependency = name, error = format!("{error:#}"), "readiness check failed");
+                tracing::warn!(
+                    dependency = name,
+                    error = format!("{error:#}"),
+                    "readiness check failed"
+                );
                 false
             }
         };
@@ -59,7 +69,10 @@ pub async fn ready(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiE
         }
     }
     if down.is_empty() {
-        return Ok(web::Json(Health { status: "ok", checks: Some(checks) }));
+        return Ok(web::Json(Health {
+            status: "ok",
+            checks: Some(checks),
+        }));
     }
     let mut extensions = serde_json::Map::new();
     extensions.insert("checks".to_owned(), checks.into());
@@ -119,6 +132,10 @@ pub fn to_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerR
             response.headers_mut().insert(name.clone(), value.clone());
         }
     }
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, response).map_into_right_body()))
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, response).map_into_right_body(),
+    ))
 }

@@ -92,12 +92,22 @@ impl ApiError {
             [one] => format!("{}: {}", one.field, one.message),
             _ => "some fields are invalid; see errors".to_owned(),
         };
-        Self { errors, ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", detail) }
+        Self {
+            errors,
+            ..Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                detail,
+            )
+        }
     }
 
     /// 422 `validation_failed` for one field.
     pub fn invalid_field(field: &str, message: impl fmt::Display) -> Self {
-        Self::validation(vec![FieldError { field: field.to_owned(), message: message.to_string() }])
+        Self::validation(vec![FieldError {
+            field: field.to_owned(),
+            message: message.to_string(),
+        }])
     }
 
     /// 429 `rate_limited` with `Retry-After`.
@@ -106,7 +116,11 @@ impl ApiError {
         let secs = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
         Self {
             retry_after_secs: Some(secs.max(1)),
-            ..Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many attempts; retry later")
+            ..Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "too many attempts; retry later",
+            )
         }
     }
 
@@ -123,17 +137,27 @@ impl ApiError {
     /// 500 `internal_error`: a bug. Logs the whole cause chain once; tells the client nothing.
     pub fn internal(source: &anyhow::Error) -> Self {
         tracing::error!(error = format!("{source:#}"), debug = ?source, "request failed unexpectedly");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "something went wrong on our side")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "something went wrong on our side",
+        )
     }
 
     /// Adds a per-field detail.
     pub fn with_field(mut self, field: &str, message: impl Into<String>) -> Self {
-        self.errors.push(FieldError { field: field.to_owned(), message: message.into() });
+        self.errors.push(FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        });
         self
     }
 
     /// Adds members to the problem body.
-    pub fn with_extensions(mut self, extensions: serde_json::Map<String, serde_json::Value>) -> Self {
+    pub fn with_extensions(
+        mut self,
+        extensions: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
         self.extensions = Some(extensions);
         self
     }

@@ -50,14 +50,18 @@ impl Default for Metrics {
             "Time to answer HTTP requests",
             latency.clone(),
         );
-        Self { registry, requests, latency }
+        Self {
+            registry,
+            requests,
+            latency,
+        }
     }
 }
 
 impl Metrics {
-    fn observe(&self, labels: RequestLabels, seconds: f64) {
-        self.requests.get_or_create(&labels).inc();
-        self.latency.get_or_create(&labels).observe(seconds);
+    fn observe(&self, labels: &RequestLabels, seconds: f64) {
+        self.requests.get_or_create(labels).inc();
+        self.latency.get_or_create(labels).observe(seconds);
     }
 
     /// The metrics in the Prometheus (OpenMetrics) text format.
@@ -78,7 +82,8 @@ fn request_id(req: &ServiceRequest) -> String {
         .and_then(|v| v.to_str().ok())
         .filter(|v| {
             (1..=64).contains(&v.len())
-                && v.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
         })
         .map_or_else(|| Uuid::now_v7().to_string(), str::to_owned)
 }
@@ -93,9 +98,13 @@ pub async fn middleware(
     let id = request_id(&req);
     req.extensions_mut().insert(RequestId(id.clone()));
     // The matched pattern (`/api/v1/users/{id}`), never the raw path: bounded label values.
-    let route = req.match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+    let route = req
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".to_owned());
     let method = req.method().to_string();
-    let metrics = req.app_data::<actix_web::web::Data<crate::AppState>>().map(|s| s.metrics.clone());
+    let metrics = req
+        .app_data::<actix_web::web::Data<crate::AppState>>()
+        .map(|s| s.metrics.clone());
     let span = tracing::info_span!(
         "http_request",
         request_id = %id,
@@ -110,10 +119,21 @@ pub async fn middleware(
         Err(error) => error.as_response_error().status_code(),
     };
     span.in_scope(|| {
-        tracing::info!(status = status.as_u16(), latency_ms = elapsed.as_millis() as u64, "request");
+        tracing::info!(
+            status = status.as_u16(),
+            latency_ms = elapsed.as_millis() as u64,
+            "request"
+        );
     });
     if let Some(metrics) = metrics {
-        metrics.observe(RequestLabels { method, route, status: status.as_u16() }, elapsed.as_secs_f64());
+        metrics.observe(
+            &RequestLabels {
+                method,
+                route,
+                status: status.as_u16(),
+            },
+            elapsed.as_secs_f64(),
+        );
     }
     result.map(|mut response| {
         if let Ok(value) = HeaderValue::from_str(&id) {

@@ -69,9 +69,15 @@ mod tests {
     fn length_is_counted_in_bytes() {
         assert_eq!(Password::parse("abc1234"), Err(PasswordError::TooShort));
         assert!(Password::parse(&format!("{}1", "a".repeat(71))).is_ok());
-        assert_eq!(Password::parse(&format!("{}1", "a".repeat(72))), Err(PasswordError::TooLong));
+        assert_eq!(
+            Password::parse(&format!("{}1", "a".repeat(72))),
+            Err(PasswordError::TooLong)
+        );
         // 25 three-byte characters are 75 bytes: too long for bcrypt though only 25 characters.
-        assert_eq!(Password::parse(&format!("{}1", "あ".repeat(25))), Err(PasswordError::TooLong));
+        assert_eq!(
+            Password::parse(&format!("{}1", "あ".repeat(25))),
+            Err(PasswordError::TooLong)
+        );
     }
 
     #[test]

@@ -41,7 +41,9 @@ impl Email {
             && !local.starts_with('.')
             && !local.ends_with('.')
             && !local.contains("..")
-            && local.chars().all(|c| !c.is_whitespace() && !c.is_control() && c != '@');
+            && local
+                .chars()
+                .all(|c| !c.is_whitespace() && !c.is_control() && c != '@');
         let domain_ok = domain.len() >= 3
             && domain.contains('.')
             && domain.split('.').all(|label| {

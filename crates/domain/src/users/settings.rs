@@ -13,7 +13,7 @@ pub struct UnknownSettingValue(pub String);
 macro_rules! string_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub enum $name {
             $($(#[$vdoc])* $variant),+
         }
@@ -53,6 +53,7 @@ string_enum!(
     /// The colour theme of the app, kept on the server so every device agrees.
     Theme {
         /// Dark text on light backgrounds (the default).
+        #[default]
         Light => "light",
         /// Light text on dark backgrounds.
         Dark => "dark",
@@ -63,6 +64,7 @@ string_enum!(
     /// Who may see a part of a profile.
     PrivacyLevel {
         /// Anyone signed in (the default).
+        #[default]
         Everyone => "everyone",
         /// Only friends.
         Friends => "friends",
@@ -73,6 +75,7 @@ string_enum!(
     /// Who may start a conversation with a user.
     MessagesPrivacy {
         /// Anyone signed in (the default).
+        #[default]
         Everyone => "everyone",
         /// Only friends.
         Friends => "friends",
@@ -82,7 +85,7 @@ string_enum!(
 );
 
 /// Who may see what of a user's page and who may write to them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Privacy {
     /// Bio, city, birth date.
     pub profile: PrivacyLevel,
@@ -94,17 +97,6 @@ pub struct Privacy {
     pub messages: MessagesPrivacy,
 }
 
-impl Default for Privacy {
-    fn default() -> Self {
-        Self {
-            profile: PrivacyLevel::Everyone,
-            friends: PrivacyLevel::Everyone,
-            photos: PrivacyLevel::Everyone,
-            messages: MessagesPrivacy::Everyone,
-        }
-    }
-}
-
 /// A user's settings, stored on the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Settings {
@@ -112,12 +104,6 @@ pub struct Settings {
     pub theme: Theme,
     /// Privacy choices.
     pub privacy: Privacy,
-}
-
-impl Default for Theme {
-    fn default() -> Self {
-        Self::Light
-    }
 }
 
 #[cfg(test)]
@@ -137,7 +123,10 @@ mod tests {
     #[test]
     fn nobody_is_only_a_messages_option() {
         assert!("nobody".parse::<PrivacyLevel>().is_err());
-        assert_eq!("nobody".parse::<MessagesPrivacy>().unwrap(), MessagesPrivacy::Nobody);
+        assert_eq!(
+            "nobody".parse::<MessagesPrivacy>().unwrap(),
+            MessagesPrivacy::Nobody
+        );
     }
 
     #[test]

@@ -6,7 +6,11 @@ use crate::assert_problem;
 #[tokio::test]
 async fn malformed_json_is_400_malformed_json() {
     let app = spawn_app().await;
-    for body in ["{\"email\": ", "not json", "{\"email\": \"a@example.com\"} trailing"] {
+    for body in [
+        "{\"email\": ",
+        "not json",
+        "{\"email\": \"a@example.com\"} trailing",
+    ] {
         let response = app
             .request(Method::POST, "/api/v1/auth/login")
             .header("content-type", "application/json")
@@ -42,14 +46,22 @@ async fn a_body_that_is_not_json_is_415() {
         .await
         .unwrap();
     assert_problem(plain, 415, "unsupported_media_type").await;
-    let missing = app.request(Method::POST, "/api/v1/auth/register").body("{}").send().await.unwrap();
+    let missing = app
+        .request(Method::POST, "/api/v1/auth/register")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
     assert_problem(missing, 415, "unsupported_media_type").await;
 }
 
 #[tokio::test]
 async fn a_body_over_64_kib_is_413() {
     let app = spawn_app().await;
-    let huge = format!("{{\"email\": \"{}\", \"password\": \"x\"}}", "a".repeat(65 * 1024));
+    let huge = format!(
+        "{{\"email\": \"{}\", \"password\": \"x\"}}",
+        "a".repeat(65 * 1024)
+    );
     let response = app
         .request(Method::POST, "/api/v1/auth/login")
         .header("content-type", "application/json")
@@ -63,11 +75,14 @@ async fn a_body_over_64_kib_is_413() {
 #[tokio::test]
 async fn a_chunked_body_over_64_kib_is_413_too() {
     let app = spawn_app().await;
-    let chunks: Vec<Result<String, std::io::Error>> = (0..80).map(|_| Ok("x".repeat(1024))).collect();
+    let chunks: Vec<Result<String, std::io::Error>> =
+        (0..80).map(|_| Ok("x".repeat(1024))).collect();
     let response = app
         .request(Method::POST, "/api/v1/auth/login")
         .header("content-type", "application/json")
-        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(chunks)))
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+            chunks,
+        )))
         .send()
         .await
         .unwrap();
@@ -77,14 +92,23 @@ async fn a_chunked_body_over_64_kib_is_413_too() {
 #[tokio::test]
 async fn an_unknown_route_is_a_404_problem() {
     let app = spawn_app().await;
-    assert_problem(app.get("/api/v1/nothing-here", None).await, 404, "not_found").await;
+    assert_problem(
+        app.get("/api/v1/nothing-here", None).await,
+        404,
+        "not_found",
+    )
+    .await;
     assert_problem(app.get("/", None).await, 404, "not_found").await;
 }
 
 #[tokio::test]
 async fn a_known_route_with_the_wrong_method_is_a_405_problem() {
     let app = spawn_app().await;
-    let response = app.request(Method::GET, "/api/v1/auth/login").send().await.unwrap();
+    let response = app
+        .request(Method::GET, "/api/v1/auth/login")
+        .send()
+        .await
+        .unwrap();
     assert_problem(response, 405, "method_not_allowed").await;
 }
 
@@ -109,6 +133,9 @@ async fn every_response_carries_a_request_id_and_a_safe_client_id_is_echoed() {
         .send()
         .await
         .unwrap();
-    assert_ne!(unsafe_id.headers()["x-request-id"].to_str().unwrap(), "x".repeat(200));
+    assert_ne!(
+        unsafe_id.headers()["x-request-id"].to_str().unwrap(),
+        "x".repeat(200)
+    );
     assert_eq!(unsafe_id.status(), StatusCode::OK);
 }

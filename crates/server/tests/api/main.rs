@@ -23,7 +23,10 @@ pub async fn assert_problem(response: Response, status: u16, code: &str) -> Valu
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    assert!(content_type.starts_with("application/problem+json"), "content-type {content_type}");
+    assert!(
+        content_type.starts_with("application/problem+json"),
+        "content-type {content_type}"
+    );
     let body: Value = response.json().await.expect("problem body");
     assert_eq!(body["code"], code, "code in {body}");
     assert_eq!(body["status"], status, "status in {body}");

@@ -18,7 +18,12 @@ async fn liveness_and_readiness_answer_200_when_all_is_up() {
 #[tokio::test]
 async fn readiness_is_503_naming_redis_when_redis_is_down() {
     let app = spawn_app_with(&[("REDIS_URL", "redis://127.0.0.1:1")]).await;
-    let body = assert_problem(app.get("/health/ready", None).await, 503, "dependency_unavailable").await;
+    let body = assert_problem(
+        app.get("/health/ready", None).await,
+        503,
+        "dependency_unavailable",
+    )
+    .await;
     assert_eq!(body["checks"]["redis"], "down");
     assert_eq!(body["checks"]["postgres"], "up");
     assert!(body["detail"].as_str().unwrap().contains("redis"));
@@ -30,7 +35,12 @@ async fn readiness_is_503_naming_redis_when_redis_is_down() {
 async fn readiness_is_503_naming_postgres_when_its_database_is_gone() {
     let app = spawn_app().await;
     app.db.drop_now().await;
-    let body = assert_problem(app.get("/health/ready", None).await, 503, "dependency_unavailable").await;
+    let body = assert_problem(
+        app.get("/health/ready", None).await,
+        503,
+        "dependency_unavailable",
+    )
+    .await;
     assert_eq!(body["checks"]["postgres"], "down");
     assert!(body["detail"].as_str().unwrap().contains("postgres"));
 }
@@ -46,10 +56,17 @@ async fn a_valid_access_token_keeps_working_through_a_redis_outage() {
         ("REDIS_URL", "redis://127.0.0.1:1"),
     ])
     .await;
-    let me = degraded.get("/api/v1/users/me", Some(&user.access_token)).await;
+    let me = degraded
+        .get("/api/v1/users/me", Some(&user.access_token))
+        .await;
     assert_eq!(me.status(), StatusCode::OK);
     // Whatever needs the session store says so plainly.
-    assert_problem(degraded.login(&user.email, &user.password).await, 503, "service_unavailable").await;
+    assert_problem(
+        degraded.login(&user.email, &user.password).await,
+        503,
+        "service_unavailable",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -73,11 +90,19 @@ async fn metrics_count_requests_by_route_and_status() {
     assert_eq!(response.status(), StatusCode::OK);
     let text = response.text().await.unwrap();
     assert!(
-        text.contains(r#"sakura_http_requests_total{method="GET",route="/health/live",status="200"} 1"#),
+        text.contains(
+            r#"sakura_http_requests_total{method="GET",route="/health/live",status="200"} 1"#
+        ),
         "{text}"
     );
-    assert!(text.contains(r#"route="/api/v1/users/me",status="401""#), "{text}");
-    assert!(text.contains("sakura_http_request_duration_seconds_bucket"), "{text}");
+    assert!(
+        text.contains(r#"route="/api/v1/users/me",status="401""#),
+        "{text}"
+    );
+    assert!(
+        text.contains("sakura_http_request_duration_seconds_bucket"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -103,9 +128,20 @@ async fn the_openapi_document_covers_every_endpoint() {
     ] {
         let operation = &doc["paths"][path][method];
         assert!(operation.is_object(), "{method} {path} missing");
-        assert!(operation["responses"].as_object().is_some_and(|r| !r.is_empty()), "{path}");
+        assert!(
+            operation["responses"]
+                .as_object()
+                .is_some_and(|r| !r.is_empty()),
+            "{path}"
+        );
     }
-    for schema in ["Problem", "TokenResponse", "MeDto", "RegisterRequest", "SessionDto"] {
+    for schema in [
+        "Problem",
+        "TokenResponse",
+        "MeDto",
+        "RegisterRequest",
+        "SessionDto",
+    ] {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
     }
 }
@@ -119,6 +155,10 @@ async fn swagger_ui_is_served_from_the_binary() {
     let page = app.get("/swagger-ui/", None).await;
     assert_eq!(page.status(), StatusCode::OK);
     assert!(page.text().await.unwrap().contains("swagger"));
-    let bundle = app.request(Method::GET, "/swagger-ui/swagger-ui-bundle.js").send().await.unwrap();
+    let bundle = app
+        .request(Method::GET, "/swagger-ui/swagger-ui-bundle.js")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(bundle.status(), StatusCode::OK);
 }

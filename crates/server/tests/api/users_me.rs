@@ -7,7 +7,9 @@ use crate::assert_problem;
 #[tokio::test]
 async fn me_shows_my_profile_with_email_and_settings() {
     let app = spawn_app().await;
-    let user = app.register_as("Aiko", "Tanaka", "Aiko@example.com", "katana123").await;
+    let user = app
+        .register_as("Aiko", "Tanaka", "Aiko@example.com", "katana123")
+        .await;
     let response = app.get("/api/v1/users/me", Some(&user.access_token)).await;
     assert_eq!(response.status(), StatusCode::OK);
     let me: Value = response.json().await.unwrap();
@@ -25,11 +27,22 @@ async fn me_shows_my_profile_with_email_and_settings() {
 #[tokio::test]
 async fn a_garbage_or_foreign_token_is_401_invalid_token() {
     let app = spawn_app().await;
-    assert_problem(app.get("/api/v1/users/me", Some("garbage")).await, 401, "invalid_token").await;
+    assert_problem(
+        app.get("/api/v1/users/me", Some("garbage")).await,
+        401,
+        "invalid_token",
+    )
+    .await;
     // A token signed by another deployment's secret.
     let other = spawn_app().await;
     let stranger = other.register().await;
-    assert_problem(app.get("/api/v1/users/me", Some(&stranger.access_token)).await, 401, "invalid_token").await;
+    assert_problem(
+        app.get("/api/v1/users/me", Some(&stranger.access_token))
+            .await,
+        401,
+        "invalid_token",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -50,5 +63,10 @@ async fn an_expired_access_token_is_401_token_expired() {
     let user = app.register().await;
     // Past `exp` (whole seconds) with margin; this checks expiry, not speed.
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
-    assert_problem(app.get("/api/v1/users/me", Some(&user.access_token)).await, 401, "token_expired").await;
+    assert_problem(
+        app.get("/api/v1/users/me", Some(&user.access_token)).await,
+        401,
+        "token_expired",
+    )
+    .await;
 }

@@ -33,18 +33,26 @@ pub(crate) fn token_response(
 ) -> HttpResponse {
     let seconds = (session.refresh_token_expires_at - OffsetDateTime::now_utc()).whole_seconds();
     HttpResponse::build(status)
-        .cookie(cookie(state, session.refresh_token.clone(), CookieDuration::seconds(seconds.max(0))))
+        .cookie(cookie(
+            state,
+            session.refresh_token.clone(),
+            CookieDuration::seconds(seconds.max(0)),
+        ))
         .json(TokenResponse::from(session))
 }
 
 /// A 204 that also clears the refresh cookie.
 pub(crate) fn cleared(state: &AppState) -> HttpResponse {
-    HttpResponse::NoContent().cookie(cookie(state, String::new(), CookieDuration::ZERO)).finish()
+    HttpResponse::NoContent()
+        .cookie(cookie(state, String::new(), CookieDuration::ZERO))
+        .finish()
 }
 
 /// The refresh token from the body if given, else from the cookie.
 pub(crate) fn refresh_token(req: &HttpRequest, from_body: Option<String>) -> Option<String> {
-    from_body
-        .filter(|t| !t.is_empty())
-        .or_else(|| req.cookie(NAME).map(|c| c.value().to_owned()).filter(|t| !t.is_empty()))
+    from_body.filter(|t| !t.is_empty()).or_else(|| {
+        req.cookie(NAME)
+            .map(|c| c.value().to_owned())
+            .filter(|t| !t.is_empty())
+    })
 }

@@ -32,5 +32,8 @@ pub async fn list_sessions(
     Authenticated(principal): Authenticated,
 ) -> Result<web::Json<Page<SessionDto>>, ApiError> {
     let sessions = state.list_sessions.execute(&principal).await?;
-    Ok(web::Json(Page { items: sessions.into_iter().map(SessionDto::from).collect(), next_cursor: None }))
+    Ok(web::Json(Page {
+        items: sessions.into_iter().map(SessionDto::from).collect(),
+        next_cursor: None,
+    }))
 }

@@ -40,7 +40,10 @@ pub async fn logout(
     auth: Result<Authenticated, ApiError>,
     OptionalJson(body): OptionalJson<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let target = match (auth, cookie::refresh_token(&req, body.and_then(|b| b.refresh_token))) {
+    let target = match (
+        auth,
+        cookie::refresh_token(&req, body.and_then(|b| b.refresh_token)),
+    ) {
         (Ok(Authenticated(principal)), _) => LogoutTarget::Session {
             user_id: principal.user_id,
             session_id: principal.session_id,

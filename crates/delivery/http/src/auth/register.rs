@@ -83,5 +83,9 @@ pub async fn register(
         user_agent: client.user_agent,
     };
     let session = state.register.execute(command).await?;
-    Ok(cookie::token_response(StatusCode::CREATED, &state, &session))
+    Ok(cookie::token_response(
+        StatusCode::CREATED,
+        &state,
+        &session,
+    ))
 }

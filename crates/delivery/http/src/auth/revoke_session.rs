@@ -37,6 +37,9 @@ pub async fn revoke_session(
     Authenticated(principal): Authenticated,
     IdPath(id): IdPath,
 ) -> Result<HttpResponse, ApiError> {
-    state.revoke_session.execute(&principal, SessionId::from_uuid(id)).await?;
+    state
+        .revoke_session
+        .execute(&principal, SessionId::from_uuid(id))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

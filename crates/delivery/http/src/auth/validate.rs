@@ -4,15 +4,21 @@ use sakura_domain::auth::Password;
 use sakura_domain::users::{Email, PersonName};
 
 pub(crate) fn person_name(value: &str, _: &()) -> garde::Result {
-    PersonName::parse(value).map(drop).map_err(|e| garde::Error::new(e.to_string()))
+    PersonName::parse(value)
+        .map(drop)
+        .map_err(|e| garde::Error::new(e.to_string()))
 }
 
 pub(crate) fn email(value: &str, _: &()) -> garde::Result {
-    Email::parse(value).map(drop).map_err(|e| garde::Error::new(e.to_string()))
+    Email::parse(value)
+        .map(drop)
+        .map_err(|e| garde::Error::new(e.to_string()))
 }
 
 pub(crate) fn password(value: &str, _: &()) -> garde::Result {
-    Password::parse(value).map(drop).map_err(|e| garde::Error::new(e.to_string()))
+    Password::parse(value)
+        .map(drop)
+        .map_err(|e| garde::Error::new(e.to_string()))
 }
 
 /// Turns a domain parse failure into a 422 naming the field (the garde rules above make this

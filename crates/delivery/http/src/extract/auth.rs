@@ -21,7 +21,10 @@ pub struct Authenticated(pub Principal);
 pub(crate) fn bearer_token(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned()).filter(|t| !t.is_empty())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+        .filter(|t| !t.is_empty())
 }
 
 impl FromRequest for Authenticated {
@@ -32,23 +35,31 @@ impl FromRequest for Authenticated {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer_token(req);
         Box::pin(async move {
-            let state = state.ok_or_else(|| {
-                ApiError::internal(&anyhow_like("application state missing"))
-            })?;
+            let state = state
+                .ok_or_else(|| ApiError::internal(&anyhow_like("application state missing")))?;
             let token = token.ok_or_else(|| {
-                ApiError::unauthorized("unauthenticated", "send an access token as Authorization: Bearer <token>")
+                ApiError::unauthorized(
+                    "unauthenticated",
+                    "send an access token as Authorization: Bearer <token>",
+                )
             })?;
-            let principal = state.authenticate.execute(&token).await.map_err(|e| match e {
-                AuthenticateError::Expired => {
-                    ApiError::unauthorized("token_expired", "the access token has expired; refresh it")
-                }
-                AuthenticateError::Invalid => {
-                    ApiError::unauthorized("invalid_token", "the access token is not valid")
-                }
-                AuthenticateError::Revoked => {
-                    ApiError::unauthorized("session_revoked", "this session has been logged out")
-                }
-            })?;
+            let principal = state
+                .authenticate
+                .execute(&token)
+                .await
+                .map_err(|e| match e {
+                    AuthenticateError::Expired => ApiError::unauthorized(
+                        "token_expired",
+                        "the access token has expired; refresh it",
+                    ),
+                    AuthenticateError::Invalid => {
+                        ApiError::unauthorized("invalid_token", "the access token is not valid")
+                    }
+                    AuthenticateError::Revoked => ApiError::unauthorized(
+                        "session_revoked",
+                        "this session has been logged out",
+                    ),
+                })?;
             tracing::Span::current().record("user_id", tracing::field::display(principal.user_id));
             Ok(Authenticated(principal))
         })

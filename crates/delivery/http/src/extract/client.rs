@@ -24,11 +24,15 @@ impl FromRequest for ClientInfo {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let trust_proxy = req.app_data::<web::Data<AppState>>().is_some_and(|s| s.trust_proxy);
+        let trust_proxy = req
+            .app_data::<web::Data<AppState>>()
+            .is_some_and(|s| s.trust_proxy);
         let ip = if trust_proxy {
             // realip_remote_addr reads Forwarded / X-Forwarded-For, which only a trusted proxy
             // may set: otherwise any client could pick its own rate-limit bucket.
-            req.connection_info().realip_remote_addr().and_then(parse_ip)
+            req.connection_info()
+                .realip_remote_addr()
+                .and_then(parse_ip)
         } else {
             req.peer_addr().map(|a| a.ip())
         };

@@ -72,7 +72,8 @@ async fn read_body(req: &HttpRequest, mut payload: Payload) -> Result<web::Bytes
     }
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::malformed_json(format!("could not read the body: {e}")))?;
+        let chunk =
+            chunk.map_err(|e| ApiError::malformed_json(format!("could not read the body: {e}")))?;
         if body.len() + chunk.len() > JSON_LIMIT {
             return Err(too_large());
         }
@@ -95,7 +96,10 @@ fn parse<T: DeserializeOwned + Validate<Context = ()>>(bytes: &[u8]) -> Result<T
                 serde_json::error::Category::Data => ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "validation_failed",
-                    format!("the body has the wrong shape: {}", strip_position(&inner.to_string())),
+                    format!(
+                        "the body has the wrong shape: {}",
+                        strip_position(&inner.to_string())
+                    ),
                 ),
                 _ => ApiError::malformed_json(format!("the body is not valid JSON: {inner}")),
             });
@@ -120,7 +124,11 @@ fn parse<T: DeserializeOwned + Validate<Context = ()>>(bytes: &[u8]) -> Result<T
 
 /// serde_json appends "at line 1 column 9" to data errors; the field path says more.
 fn strip_position(message: &str) -> String {
-    message.split(" at line ").next().unwrap_or(message).to_owned()
+    message
+        .split(" at line ")
+        .next()
+        .unwrap_or(message)
+        .to_owned()
 }
 
 impl<T> FromRequest for ValidJson<T>

@@ -18,7 +18,9 @@ impl FromRequest for IdPath {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let info = req.match_info();
-        let raw = info.get("id").or_else(|| info.iter().next().map(|(_, v)| v));
+        let raw = info
+            .get("id")
+            .or_else(|| info.iter().next().map(|(_, v)| v));
         ready(
             raw.and_then(|raw| Uuid::parse_str(raw).ok())
                 .map(IdPath)

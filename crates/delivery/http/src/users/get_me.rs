@@ -11,7 +11,9 @@ use crate::problem::{ApiError, Problem};
 impl From<GetMeError> for ApiError {
     fn from(error: GetMeError) -> Self {
         match error {
-            GetMeError::NotFound => ApiError::unauthorized("invalid_token", "the account no longer exists"),
+            GetMeError::NotFound => {
+                ApiError::unauthorized("invalid_token", "the account no longer exists")
+            }
             GetMeError::Unavailable(e) => ApiError::unavailable(&e),
             GetMeError::Unexpected(e) => ApiError::internal(&e),
         }
