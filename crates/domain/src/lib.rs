@@ -4,12 +4,14 @@
 //! - [`ids`]: typed UUID v7 identifiers (`UserId`, `SessionId`).
 //! - [`users`]: the samurai themselves — names, emails, profile, settings.
 //! - [`auth`]: password policy and the shape of a login session.
+//! - [`friends`]: the friendship state machine, relations and who may see what.
 //!
 //! Types here *parse, not validate*: a value that exists is a valid one. Constructors return a
 //! typed error that says what was wrong, so each edge (HTTP, WebSocket) can phrase it its own way.
 
 pub mod auth;
 pub mod clock;
+pub mod friends;
 pub mod ids;
 pub mod users;
 
