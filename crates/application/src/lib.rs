@@ -5,16 +5,24 @@
 //!   file each. Every method documents the error an adapter must return.
 //! - [`auth`]: register, log in, refresh, log out, sessions, password change, and the check that
 //!   turns an access token into an [`auth::Principal`].
-//! - [`users`]: reading and changing users.
+//! - [`users`]: my page, other people's pages (privacy applied here), settings, search,
+//!   suggestions.
+//! - [`friends`], [`blocks`], [`notifications`]: the social graph and what it tells people.
 //! - [`events`]: what use cases announce after they commit, for realtime delivery.
+//! - [`pagination`]: keyset pages and their opaque cursors.
 //! - `testing` (feature `testing`): in-memory fakes of every port, for unit tests.
 //!
 //! Use cases hold `Arc<dyn Port>`, so the delivery crates stay non-generic. Nothing here knows
 //! about HTTP, SQL or Redis.
 
 pub mod auth;
+pub mod blocks;
 pub mod error;
+pub mod errors;
 pub mod events;
+pub mod friends;
+pub mod notifications;
+pub mod pagination;
 pub mod ports;
 pub mod users;
 

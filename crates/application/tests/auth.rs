@@ -1,5 +1,7 @@
 //! Auth use cases against in-memory fakes of the ports.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::net::{IpAddr, Ipv4Addr};
 
 use futures_executor::block_on;
@@ -476,9 +478,17 @@ fn malformed_access_tokens_are_invalid() {
 fn a_sign_up_that_cannot_open_a_session_leaves_no_account_behind() -> anyhow::Result<()> {
     let world = AuthWorld::default();
     world.sessions.outage.set(true);
-    let failed = block_on(world.register().execute(register_command("aiko@example.com")));
+    let failed = block_on(
+        world
+            .register()
+            .execute(register_command("aiko@example.com")),
+    );
     assert!(matches!(failed, Err(RegisterError::Unavailable(_))));
     world.sessions.outage.set(false);
-    block_on(world.register().execute(register_command("aiko@example.com")))?;
+    block_on(
+        world
+            .register()
+            .execute(register_command("aiko@example.com")),
+    )?;
     Ok(())
 }

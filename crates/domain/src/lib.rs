@@ -13,6 +13,7 @@ pub mod auth;
 pub mod clock;
 pub mod friends;
 pub mod ids;
+pub mod notifications;
 pub mod users;
 
 pub use ids::{SessionId, UserId};

@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use sakura_server::config::LogFormat;
 use sakura_server::{Application, Config, healthcheck, telemetry};
 
 #[tokio::main]
@@ -13,16 +14,15 @@ async fn main() -> ExitCode {
         eprintln!("could not read .env: {error}");
         return ExitCode::FAILURE;
     }
-    let config = match Config::from_env() {
-        Ok(config) => config,
-        Err(error) => {
-            eprintln!("{error}");
-            return ExitCode::FAILURE;
-        }
-    };
     let command = std::env::args().nth(1);
+    // The container's health check and a migration job need only a port or a database URL:
+    // they must not demand the server's secrets.
     if command.as_deref() == Some("healthcheck") {
-        return match healthcheck::check(config.port) {
+        let port = std::env::var("PORT")
+            .ok()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(8080);
+        return match healthcheck::check(port) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("{error:#}");
@@ -30,10 +30,34 @@ async fn main() -> ExitCode {
             }
         };
     }
+    if command.as_deref() == Some("migrate") {
+        let url = std::env::var("DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/sakura".to_owned());
+        telemetry::init(if std::env::var("LOG_FORMAT").is_ok_and(|f| f == "json") {
+            LogFormat::Json
+        } else {
+            LogFormat::Pretty
+        });
+        return match sakura_server::startup::migrate(&url).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                tracing::error!(error = format!("{error:#}"), "migration failed");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+    };
     telemetry::init(config.log_format);
     let result = match command.as_deref() {
         None | Some("serve") => serve(config).await,
-        Some("migrate") => sakura_server::startup::migrate(&config).await,
         Some(other) => Err(anyhow::anyhow!(
             "unknown command {other:?}; use serve, migrate or healthcheck"
         )),

@@ -26,9 +26,9 @@ use crate::config::Config;
 use crate::events::LoggingEventPublisher;
 
 /// Creates the database if missing and applies pending migrations.
-pub async fn migrate(config: &Config) -> anyhow::Result<()> {
-    sakura_postgres::ensure_database(&config.database_url).await?;
-    sakura_postgres::run_migrations(&config.database_url).await
+pub async fn migrate(database_url: &str) -> anyhow::Result<()> {
+    sakura_postgres::ensure_database(database_url).await?;
+    sakura_postgres::run_migrations(database_url).await
 }
 
 fn time_duration(d: std::time::Duration) -> time::Duration {
@@ -50,7 +50,9 @@ impl Application {
                 "JWT_SECRET is not set: using a random secret, so tokens die with this process"
             );
         }
-        migrate(&config).await.context("prepare the database")?;
+        migrate(&config.database_url)
+            .await
+            .context("prepare the database")?;
         let pg = sakura_postgres::connect(&config.database_url, config.database_pool_size)?;
         let redis = sakura_redis::connect(&RedisConfig {
             url: config.redis_url.clone(),

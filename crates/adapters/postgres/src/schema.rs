@@ -18,5 +18,42 @@ diesel::table! {
         privacy_messages -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        /// Generated: `lower(first_name || ' ' || last_name)`, what name search matches.
+        search_name -> Text,
     }
 }
+
+diesel::table! {
+    /// One row per unordered pair (`user_a < user_b`): a pending request or a friendship.
+    friendships (user_a, user_b) {
+        user_a -> Uuid,
+        user_b -> Uuid,
+        state -> Text,
+        requested_by -> Uuid,
+        created_at -> Timestamptz,
+        friends_since -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    blocks (blocker_id, blocked_id) {
+        blocker_id -> Uuid,
+        blocked_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Uuid,
+        recipient_id -> Uuid,
+        actor_id -> Uuid,
+        kind -> Text,
+        subject_type -> Text,
+        subject_id -> Uuid,
+        created_at -> Timestamptz,
+        read_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(users, friendships, blocks, notifications);

@@ -5,7 +5,9 @@ use async_trait::async_trait;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use sakura_application::StoreError;
-use sakura_application::ports::{NewUser, PasswordHash, UserRepository};
+use sakura_application::ports::{
+    NewUser, PasswordHash, ProfilePatch, SettingsPatch, UserRepository,
+};
 use sakura_domain::UserId;
 use sakura_domain::users::{Email, PersonName, Privacy, Settings, User};
 use time::{Date, OffsetDateTime};
@@ -18,7 +20,7 @@ use crate::schema::users;
 /// A `users` row as read.
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = users, check_for_backend(diesel::pg::Pg))]
-struct UserRow {
+pub(crate) struct UserRow {
     id: Uuid,
     first_name: String,
     last_name: String,
@@ -86,6 +88,29 @@ struct NewUserRow<'a> {
     privacy_photos: &'a str,
     privacy_messages: &'a str,
     created_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+}
+
+/// Only the fields a patch sets; `updated_at` always changes, so the set is never empty.
+#[derive(AsChangeset)]
+#[diesel(table_name = users)]
+struct ProfileChangeset<'a> {
+    first_name: Option<&'a str>,
+    last_name: Option<&'a str>,
+    bio: Option<Option<&'a str>>,
+    city: Option<Option<&'a str>>,
+    birth_date: Option<Option<Date>>,
+    updated_at: OffsetDateTime,
+}
+
+#[derive(AsChangeset)]
+#[diesel(table_name = users)]
+struct SettingsChangeset {
+    theme: Option<&'static str>,
+    privacy_profile: Option<&'static str>,
+    privacy_friends: Option<&'static str>,
+    privacy_photos: Option<&'static str>,
+    privacy_messages: Option<&'static str>,
     updated_at: OffsetDateTime,
 }
 
@@ -174,6 +199,48 @@ impl UserRepository for PgUserRepository {
             .optional()
             .map_err(error::query("read password hash"))?;
         Ok(hash.map(PasswordHash))
+    }
+
+    async fn update_profile(&self, id: UserId, patch: &ProfilePatch) -> Result<User, StoreError> {
+        let changes = ProfileChangeset {
+            first_name: patch.first_name.as_ref().map(PersonName::as_str),
+            last_name: patch.last_name.as_ref().map(PersonName::as_str),
+            bio: patch.bio.as_ref().map(Option::as_deref),
+            city: patch.city.as_ref().map(Option::as_deref),
+            birth_date: patch.birth_date,
+            updated_at: sakura_domain::clock::now(),
+        };
+        let mut conn = self.pool.get().await.map_err(error::pool)?;
+        let row = diesel::update(users::table.find(id.as_uuid()))
+            .set(&changes)
+            .returning(UserRow::as_select())
+            .get_result(&mut conn)
+            .await
+            .map_err(error::query("update profile"))?;
+        to_user(row)
+    }
+
+    async fn update_settings(
+        &self,
+        id: UserId,
+        patch: &SettingsPatch,
+    ) -> Result<Settings, StoreError> {
+        let changes = SettingsChangeset {
+            theme: patch.theme.map(|v| v.as_str()),
+            privacy_profile: patch.profile.map(|v| v.as_str()),
+            privacy_friends: patch.friends.map(|v| v.as_str()),
+            privacy_photos: patch.photos.map(|v| v.as_str()),
+            privacy_messages: patch.messages.map(|v| v.as_str()),
+            updated_at: sakura_domain::clock::now(),
+        };
+        let mut conn = self.pool.get().await.map_err(error::pool)?;
+        let row = diesel::update(users::table.find(id.as_uuid()))
+            .set(&changes)
+            .returning(UserRow::as_select())
+            .get_result(&mut conn)
+            .await
+            .map_err(error::query("update settings"))?;
+        Ok(to_user(row)?.settings)
     }
 
     async fn delete(&self, id: UserId) -> Result<bool, StoreError> {

@@ -27,7 +27,9 @@ pub struct LoginCommand {
 impl std::fmt::Debug for LoginCommand {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Neither the email nor the password belongs in a log line.
-        f.debug_struct("LoginCommand").field("ip", &self.ip).finish_non_exhaustive()
+        f.debug_struct("LoginCommand")
+            .field("ip", &self.ip)
+            .finish_non_exhaustive()
     }
 }
 

@@ -3,17 +3,23 @@
 mod access_tokens;
 mod event_publisher;
 mod health;
+mod notification_store;
 mod password_hasher;
+mod people_directory;
 mod rate_limiter;
 mod refresh_tokens;
 mod session_store;
+mod social_graph;
 mod user_repository;
 
 pub use access_tokens::{AccessClaims, AccessTokenError, AccessTokens, IssuedAccessToken};
 pub use event_publisher::EventPublisher;
 pub use health::DependencyProbe;
+pub use notification_store::NotificationStore;
 pub use password_hasher::{HashError, PasswordHash, PasswordHasher};
+pub use people_directory::{Dated, PeopleDirectory, RequestDirection, Suggestion, UserCard};
 pub use rate_limiter::{FailureLimiter, LimitRule};
 pub use refresh_tokens::{OpenedRefreshToken, RefreshTokenHash, RefreshTokens};
 pub use session_store::{RotateOutcome, SessionStore, TokenStatus};
-pub use user_repository::{NewUser, UserRepository};
+pub use social_graph::{BlockChange, FriendshipChange, GraphError, PairView, SocialGraph};
+pub use user_repository::{NewUser, ProfilePatch, SettingsPatch, UserRepository};

@@ -2,7 +2,8 @@
 
 use async_trait::async_trait;
 use sakura_domain::UserId;
-use sakura_domain::users::User;
+use sakura_domain::users::{MessagesPrivacy, PersonName, PrivacyLevel, Settings, Theme, User};
+use time::Date;
 
 use super::PasswordHash;
 use crate::StoreError;
@@ -14,6 +15,43 @@ pub struct NewUser {
     pub user: User,
     /// bcrypt hash of their password.
     pub password_hash: PasswordHash,
+}
+
+/// A partial profile update: `None` leaves a field as it is; `Some(None)` clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfilePatch {
+    /// New first name.
+    pub first_name: Option<PersonName>,
+    /// New last name.
+    pub last_name: Option<PersonName>,
+    /// New bio, or cleared.
+    pub bio: Option<Option<String>>,
+    /// New city, or cleared.
+    pub city: Option<Option<String>>,
+    /// New birth date, or cleared.
+    pub birth_date: Option<Option<Date>>,
+}
+
+impl ProfilePatch {
+    /// Whether it changes nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// A partial settings update: `None` leaves a setting as it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SettingsPatch {
+    /// New theme.
+    pub theme: Option<Theme>,
+    /// Who sees bio, city, birth date.
+    pub profile: Option<PrivacyLevel>,
+    /// Who sees the friends list.
+    pub friends: Option<PrivacyLevel>,
+    /// Who sees the photos.
+    pub photos: Option<PrivacyLevel>,
+    /// Who may message.
+    pub messages: Option<MessagesPrivacy>,
 }
 
 /// The system of record for users.
@@ -34,6 +72,19 @@ pub trait UserRepository: Send + Sync {
 
     /// The password hash of a user, if the user exists.
     async fn password_hash(&self, id: UserId) -> Result<Option<PasswordHash>, StoreError>;
+
+    /// Applies a partial profile update in one statement (so concurrent updates of different
+    /// fields both land) and returns the updated user.
+    /// Errors: `NotFound` when there is no such user.
+    async fn update_profile(&self, id: UserId, patch: &ProfilePatch) -> Result<User, StoreError>;
+
+    /// Applies a partial settings update in one statement and returns the settings now in force.
+    /// Errors: `NotFound` when there is no such user.
+    async fn update_settings(
+        &self,
+        id: UserId,
+        patch: &SettingsPatch,
+    ) -> Result<Settings, StoreError>;
 
     /// Deletes a user; `false` when there was no such user.
     async fn delete(&self, id: UserId) -> Result<bool, StoreError>;

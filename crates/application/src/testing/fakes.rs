@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use sakura_domain::auth::{Password, Session};
-use sakura_domain::users::User;
+use sakura_domain::users::{Settings, User};
 use sakura_domain::{SessionId, UserId};
 use time::OffsetDateTime;
 
@@ -79,6 +79,45 @@ impl UserRepository for InMemoryUsers {
     async fn password_hash(&self, id: UserId) -> Result<Option<PasswordHash>, StoreError> {
         self.outage.check()?;
         Ok(self.users.lock().unwrap().get(&id).map(|(_, h)| h.clone()))
+    }
+
+    async fn update_profile(&self, id: UserId, patch: &ProfilePatch) -> Result<User, StoreError> {
+        self.outage.check()?;
+        let mut users = self.users.lock().unwrap();
+        let (user, _) = users.get_mut(&id).ok_or(StoreError::NotFound)?;
+        if let Some(name) = &patch.first_name {
+            user.first_name = name.clone();
+        }
+        if let Some(name) = &patch.last_name {
+            user.last_name = name.clone();
+        }
+        if let Some(bio) = &patch.bio {
+            user.bio = bio.clone();
+        }
+        if let Some(city) = &patch.city {
+            user.city = city.clone();
+        }
+        if let Some(date) = patch.birth_date {
+            user.birth_date = date;
+        }
+        Ok(user.clone())
+    }
+
+    async fn update_settings(
+        &self,
+        id: UserId,
+        patch: &SettingsPatch,
+    ) -> Result<Settings, StoreError> {
+        self.outage.check()?;
+        let mut users = self.users.lock().unwrap();
+        let (user, _) = users.get_mut(&id).ok_or(StoreError::NotFound)?;
+        let settings = &mut user.settings;
+        settings.theme = patch.theme.unwrap_or(settings.theme);
+        settings.privacy.profile = patch.profile.unwrap_or(settings.privacy.profile);
+        settings.privacy.friends = patch.friends.unwrap_or(settings.privacy.friends);
+        settings.privacy.photos = patch.photos.unwrap_or(settings.privacy.photos);
+        settings.privacy.messages = patch.messages.unwrap_or(settings.privacy.messages);
+        Ok(*settings)
     }
 
     async fn delete(&self, id: UserId) -> Result<bool, StoreError> {

@@ -184,12 +184,18 @@ async fn a_failed_registration_stores_nothing() {
 #[tokio::test]
 async fn a_sign_up_while_redis_is_down_is_503_and_leaves_the_email_free() {
     let secret = "a-shared-secret-of-at-least-32-bytes!!";
-    let degraded = spawn_app_with(&[("JWT_SECRET", secret), ("REDIS_URL", "redis://127.0.0.1:1")]).await;
+    let degraded =
+        spawn_app_with(&[("JWT_SECRET", secret), ("REDIS_URL", "redis://127.0.0.1:1")]).await;
     let body = json!({"firstName": "Aiko", "lastName": "Tanaka", "email": "aiko@example.com", "password": "katana123"});
-    let response = degraded.post_json("/api/v1/auth/register", &body, None).await;
+    let response = degraded
+        .post_json("/api/v1/auth/register", &body, None)
+        .await;
     assert_problem(response, 503, "service_unavailable").await;
     // Same database, Redis back: the email was never taken.
-    let healthy = spawn_app_with(&[("JWT_SECRET", secret), ("DATABASE_URL", degraded.db.url())]).await;
-    let response = healthy.post_json("/api/v1/auth/register", &body, None).await;
+    let healthy =
+        spawn_app_with(&[("JWT_SECRET", secret), ("DATABASE_URL", degraded.db.url())]).await;
+    let response = healthy
+        .post_json("/api/v1/auth/register", &body, None)
+        .await;
     assert_eq!(response.status(), StatusCode::CREATED);
 }

@@ -1,0 +1,32 @@
+//! Failure cases shared by several use cases.
+
+use thiserror::Error;
+
+use crate::StoreError;
+
+/// Why a read of people, friends or notifications failed.
+#[derive(Debug, Error)]
+pub enum ReadError {
+    /// There is no such user, or they blocked the caller (the caller may not know they exist).
+    #[error("not found")]
+    NotFound,
+    /// The owner's privacy settings hide this from the caller.
+    #[error("hidden by the owner's privacy settings")]
+    Hidden,
+    /// A dependency is down.
+    #[error("a dependency is unavailable")]
+    Unavailable(#[source] anyhow::Error),
+    /// A bug or an unexpected failure.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for ReadError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => Self::NotFound,
+            StoreError::Unavailable(e) => Self::Unavailable(e),
+            other => Self::Unexpected(other.into()),
+        }
+    }
+}

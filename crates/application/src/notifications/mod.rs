@@ -1,0 +1,9 @@
+//! Notification use cases: one file each.
+
+mod list;
+mod mark_read;
+mod unread_count;
+
+pub use list::{ListNotifications, NotificationView};
+pub use mark_read::{MarkNotificationsRead, MarkRead};
+pub use unread_count::{UnreadCount, UnreadCounts};
