@@ -11,15 +11,22 @@ use sakura_application::auth::{
     Authenticate, ChangePassword, ListSessions, LoginLimits, LoginUser, Logout, LogoutAll,
     RefreshSession, RegisterUser, RevokeSession, SessionTokens,
 };
+use sakura_application::blocks::{BlockUser, ListBlocks, UnblockUser};
+use sakura_application::friends::{ChangeFriendship, ListFriends, ListRequests, MutualFriends};
+use sakura_application::notifications::{ListNotifications, MarkNotificationsRead, UnreadCount};
 use sakura_application::ports::{
-    AccessTokens, DependencyProbe, EventPublisher, FailureLimiter, PasswordHasher, RefreshTokens,
-    SessionStore, UserRepository,
+    AccessTokens, DependencyProbe, EventPublisher, FailureLimiter, NotificationStore,
+    PasswordHasher, PeopleDirectory, RefreshTokens, SessionStore, SocialGraph, UserRepository,
 };
-use sakura_application::users::GetMe;
+use sakura_application::users::{
+    GetMe, GetProfile, SearchUsers, SuggestPeople, UpdateMe, UpdateSettings,
+};
 use sakura_crypto::{BcryptPasswordHasher, JwtAccessTokens, RandomRefreshTokens};
 use sakura_http::AppState;
 use sakura_http::telemetry::Metrics;
-use sakura_postgres::{PgProbe, PgUserRepository};
+use sakura_postgres::{
+    PgNotificationStore, PgPeopleDirectory, PgProbe, PgSocialGraph, PgUserRepository,
+};
 use sakura_redis::{RedisConfig, RedisFailureLimiter, RedisProbe, RedisSessionStore};
 
 use crate::config::Config;
@@ -69,6 +76,10 @@ impl Application {
 
         let prefix = config.redis_key_prefix.as_str();
         let users: Arc<dyn UserRepository> = Arc::new(PgUserRepository::new(pg.clone()));
+        let graph: Arc<dyn SocialGraph> = Arc::new(PgSocialGraph::new(pg.clone()));
+        let people: Arc<dyn PeopleDirectory> = Arc::new(PgPeopleDirectory::new(pg.clone()));
+        let notifications: Arc<dyn NotificationStore> =
+            Arc::new(PgNotificationStore::new(pg.clone()));
         let sessions: Arc<dyn SessionStore> =
             Arc::new(RedisSessionStore::new(redis.clone(), prefix));
         let limiter: Arc<dyn FailureLimiter> =
@@ -120,7 +131,22 @@ impl Application {
                 limits,
             ),
             authenticate: Authenticate::new(access.clone(), sessions.clone()),
-            get_me: GetMe::new(users.clone()),
+            get_me: GetMe::new(users.clone(), people.clone()),
+            update_me: UpdateMe::new(users.clone()),
+            update_settings: UpdateSettings::new(users.clone(), events.clone()),
+            get_profile: GetProfile::new(people.clone()),
+            search_users: SearchUsers::new(people.clone()),
+            suggest_people: SuggestPeople::new(people.clone()),
+            change_friendship: ChangeFriendship::new(graph.clone(), people.clone(), events.clone()),
+            list_friends: ListFriends::new(people.clone()),
+            mutual_friends: MutualFriends::new(people.clone()),
+            list_requests: ListRequests::new(people.clone()),
+            block_user: BlockUser::new(graph.clone(), events.clone()),
+            unblock_user: UnblockUser::new(graph, events.clone()),
+            list_blocks: ListBlocks::new(people.clone()),
+            list_notifications: ListNotifications::new(notifications.clone(), people.clone()),
+            unread_count: UnreadCount::new(notifications.clone()),
+            mark_notifications_read: MarkNotificationsRead::new(notifications),
             probes,
             metrics: Arc::new(Metrics::default()),
             trust_proxy: config.trust_proxy,

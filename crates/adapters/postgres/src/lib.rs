@@ -8,8 +8,14 @@
 
 pub mod database;
 mod error;
+mod notifications;
+mod people;
 mod schema;
+mod social_graph;
 mod users;
 
 pub use database::{PgPool, PgProbe, connect, ensure_database, run_migrations};
+pub use notifications::PgNotificationStore;
+pub use people::PgPeopleDirectory;
+pub use social_graph::PgSocialGraph;
 pub use users::PgUserRepository;

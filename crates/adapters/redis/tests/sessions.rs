@@ -319,6 +319,23 @@ async fn revoking_a_session_answers_true_then_false() -> anyhow::Result<()> {
 }
 
 #[tokio::test]
+async fn revoking_a_rotated_session_leaves_none_of_its_keys() -> anyhow::Result<()> {
+    let redis = TestRedis::new().await;
+    let store = store(&redis);
+    let user_id = UserId::new();
+    let session = created(&store, user_id, "a").await?;
+    let (now, expires_at) = (session.created_at, session.expires_at);
+    store
+        .rotate(user_id, session.id, &hash("a"), &hash("b"), now, expires_at)
+        .await?;
+
+    store.revoke(user_id, session.id).await?;
+
+    assert_eq!(redis.keys().await, Vec::<String>::new());
+    Ok(())
+}
+
+#[tokio::test]
 async fn revoking_all_but_one_keeps_only_that_one() -> anyhow::Result<()> {
     let redis = TestRedis::new().await;
     let store = store(&redis);

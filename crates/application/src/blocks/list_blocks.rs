@@ -32,7 +32,11 @@ impl ListBlocks {
     }
 
     /// A page of `me`'s blocks.
-    pub async fn execute(&self, me: UserId, page: PageRequest) -> Result<Page<BlockedUser>, ReadError> {
+    pub async fn execute(
+        &self,
+        me: UserId,
+        page: PageRequest,
+    ) -> Result<Page<BlockedUser>, ReadError> {
         let blocks = self.people.blocks(me, page).await?;
         let ids: Vec<UserId> = blocks.items.iter().map(|d| d.user_id).collect();
         let cards = self.people.cards(me, &ids).await?;
@@ -41,9 +45,15 @@ impl ListBlocks {
             .iter()
             .filter_map(|d| {
                 let card = cards.iter().find(|c| c.user.id == d.user_id)?;
-                Some(BlockedUser { user: PublicProfile::of(me, card), blocked_at: d.at })
+                Some(BlockedUser {
+                    user: PublicProfile::of(me, card),
+                    blocked_at: d.at,
+                })
             })
             .collect();
-        Ok(Page { items, next: blocks.next })
+        Ok(Page {
+            items,
+            next: blocks.next,
+        })
     }
 }

@@ -74,7 +74,11 @@ impl ChangeFriendship {
         people: Arc<dyn PeopleDirectory>,
         events: Arc<dyn EventPublisher>,
     ) -> Self {
-        Self { graph, people, events }
+        Self {
+            graph,
+            people,
+            events,
+        }
     }
 
     /// `me` does `action` towards `other`.
@@ -99,7 +103,11 @@ impl ChangeFriendship {
         let mine = Relation::between(me, other, after.state, after.me_blocked_other);
         let theirs = Relation::between(other, me, after.state, after.other_blocked_me);
         self.events
-            .publish(DomainEvent::FriendshipUpdated { user_id: me, other_user_id: other, relation: mine })
+            .publish(DomainEvent::FriendshipUpdated {
+                user_id: me,
+                other_user_id: other,
+                relation: mine,
+            })
             .await;
         self.events
             .publish(DomainEvent::FriendshipUpdated {
@@ -109,7 +117,9 @@ impl ChangeFriendship {
             })
             .await;
         if let Some(notification) = change.notification {
-            self.events.publish(DomainEvent::NotificationCreated(notification)).await;
+            self.events
+                .publish(DomainEvent::NotificationCreated(notification))
+                .await;
         }
         let card = self.people.cards(me, &[other]).await?.into_iter().next();
         let card = card.ok_or(FriendshipError::UnknownUser)?;

@@ -30,8 +30,15 @@ impl ListFriends {
         name: Option<&str>,
         page: PageRequest,
     ) -> Result<Page<PublicProfile>, ReadError> {
-        let card = self.people.cards(viewer, &[owner]).await?.into_iter().next();
-        let card = card.filter(|c| !c.blocked_viewer).ok_or(ReadError::NotFound)?;
+        let card = self
+            .people
+            .cards(viewer, &[owner])
+            .await?
+            .into_iter()
+            .next();
+        let card = card
+            .filter(|c| !c.blocked_viewer)
+            .ok_or(ReadError::NotFound)?;
         let relation = Relation::between(viewer, owner, card.pair, card.viewer_blocked);
         if !can_see(card.user.settings.privacy.friends, relation) {
             return Err(ReadError::Hidden);

@@ -55,6 +55,9 @@ impl ListRequests {
                 })
             })
             .collect();
-        Ok(Page { items, next: requests.next })
+        Ok(Page {
+            items,
+            next: requests.next,
+        })
     }
 }

@@ -29,8 +29,14 @@ impl MutualFriends {
         other: UserId,
         page: PageRequest,
     ) -> Result<Page<PublicProfile>, ReadError> {
-        let card = self.people.cards(viewer, &[other]).await?.into_iter().next();
-        card.filter(|c| !c.blocked_viewer).ok_or(ReadError::NotFound)?;
+        let card = self
+            .people
+            .cards(viewer, &[other])
+            .await?
+            .into_iter()
+            .next();
+        card.filter(|c| !c.blocked_viewer)
+            .ok_or(ReadError::NotFound)?;
         let mutual = self.people.mutual_friends(viewer, other, page).await?;
         crate::users::profiles(self.people.as_ref(), viewer, mutual.map(|d| d.user_id)).await
     }

@@ -28,8 +28,14 @@ pub struct ListNotifications {
 
 impl ListNotifications {
     /// Wires the use case.
-    pub fn new(notifications: Arc<dyn NotificationStore>, people: Arc<dyn PeopleDirectory>) -> Self {
-        Self { notifications, people }
+    pub fn new(
+        notifications: Arc<dyn NotificationStore>,
+        people: Arc<dyn PeopleDirectory>,
+    ) -> Self {
+        Self {
+            notifications,
+            people,
+        }
     }
 
     /// A page of `me`'s notifications; only unread ones if `unread_only`.
@@ -49,7 +55,10 @@ impl ListNotifications {
                 .iter()
                 .find(|c| c.user.id == notification.actor)
                 .map(|c| PublicProfile::of(me, c));
-            NotificationView { notification, actor }
+            NotificationView {
+                notification,
+                actor,
+            }
         }))
     }
 }

@@ -30,6 +30,9 @@ impl UnreadCount {
 
     /// `me`'s unread counts.
     pub async fn execute(&self, me: UserId) -> Result<UnreadCounts, ReadError> {
-        Ok(UnreadCounts { notifications: self.notifications.unread_count(me).await?, messages: 0 })
+        Ok(UnreadCounts {
+            notifications: self.notifications.unread_count(me).await?,
+            messages: 0,
+        })
     }
 }

@@ -6,8 +6,18 @@ use sakura_domain::UserId;
 use sakura_domain::users::User;
 use thiserror::Error;
 
+use super::PublicProfile;
 use crate::StoreError;
-use crate::ports::UserRepository;
+use crate::ports::{PeopleDirectory, UserRepository};
+
+/// My account and my page as I see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Me {
+    /// The account (email and settings included).
+    pub user: User,
+    /// My public view, with my counts.
+    pub profile: PublicProfile,
+}
 
 /// Why my profile could not be read.
 #[derive(Debug, Error)]
@@ -37,19 +47,30 @@ impl From<StoreError> for GetMeError {
 #[derive(Clone)]
 pub struct GetMe {
     users: Arc<dyn UserRepository>,
+    people: Arc<dyn PeopleDirectory>,
 }
 
 impl GetMe {
     /// Wires the use case.
-    pub fn new(users: Arc<dyn UserRepository>) -> Self {
-        Self { users }
+    pub fn new(users: Arc<dyn UserRepository>, people: Arc<dyn PeopleDirectory>) -> Self {
+        Self { users, people }
     }
 
-    /// My profile.
-    pub async fn execute(&self, user_id: UserId) -> Result<User, GetMeError> {
-        self.users
+    /// My account and page.
+    pub async fn execute(&self, user_id: UserId) -> Result<Me, GetMeError> {
+        let user = self
+            .users
             .find_by_id(user_id)
             .await?
-            .ok_or(GetMeError::NotFound)
+            .ok_or(GetMeError::NotFound)?;
+        let card = self
+            .people
+            .cards(user_id, &[user_id])
+            .await?
+            .into_iter()
+            .next();
+        let (friends, photos) = card.map_or((0, 0), |c| (c.friends_count, c.photos_count));
+        let profile = PublicProfile::own(&user, friends, photos);
+        Ok(Me { user, profile })
     }
 }

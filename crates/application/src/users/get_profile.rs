@@ -22,7 +22,12 @@ impl GetProfile {
 
     /// `owner`'s profile for `viewer`; `NotFound` if unknown or if the owner blocked the viewer.
     pub async fn execute(&self, viewer: UserId, owner: UserId) -> Result<PublicProfile, ReadError> {
-        let card = self.people.cards(viewer, &[owner]).await?.into_iter().next();
+        let card = self
+            .people
+            .cards(viewer, &[owner])
+            .await?
+            .into_iter()
+            .next();
         match card {
             Some(card) if !card.blocked_viewer => Ok(PublicProfile::of(viewer, &card)),
             _ => Err(ReadError::NotFound),

@@ -8,7 +8,7 @@ mod update_me;
 mod update_settings;
 mod view;
 
-pub use get_me::{GetMe, GetMeError};
+pub use get_me::{GetMe, GetMeError, Me};
 pub use get_profile::GetProfile;
 pub use search::{MAX_QUERY_CHARS, SearchUsers};
 pub use suggestions::{SuggestPeople, SuggestedPerson};
@@ -29,5 +29,8 @@ pub(crate) async fn profiles(
     ids: Page<UserId>,
 ) -> Result<Page<PublicProfile>, ReadError> {
     let cards = people.cards(viewer, &ids.items).await?;
-    Ok(Page { items: cards.iter().map(|c| PublicProfile::of(viewer, c)).collect(), next: ids.next })
+    Ok(Page {
+        items: cards.iter().map(|c| PublicProfile::of(viewer, c)).collect(),
+        next: ids.next,
+    })
 }

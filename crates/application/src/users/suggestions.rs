@@ -50,6 +50,9 @@ impl SuggestPeople {
                 })
             })
             .collect();
-        Ok(Page { items, next: suggestions.next })
+        Ok(Page {
+            items,
+            next: suggestions.next,
+        })
     }
 }

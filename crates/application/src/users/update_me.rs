@@ -24,7 +24,11 @@ impl UpdateMe {
     #[tracing::instrument(name = "update_me", skip_all, fields(%user_id))]
     pub async fn execute(&self, user_id: UserId, patch: ProfilePatch) -> Result<User, ReadError> {
         if patch.is_empty() {
-            return self.users.find_by_id(user_id).await?.ok_or(ReadError::NotFound);
+            return self
+                .users
+                .find_by_id(user_id)
+                .await?
+                .ok_or(ReadError::NotFound);
         }
         Ok(self.users.update_profile(user_id, &patch).await?)
     }

@@ -24,9 +24,15 @@ impl UpdateSettings {
 
     /// The settings now in force.
     #[tracing::instrument(name = "update_settings", skip_all, fields(%user_id))]
-    pub async fn execute(&self, user_id: UserId, patch: SettingsPatch) -> Result<Settings, ReadError> {
+    pub async fn execute(
+        &self,
+        user_id: UserId,
+        patch: SettingsPatch,
+    ) -> Result<Settings, ReadError> {
         let settings = self.users.update_settings(user_id, &patch).await?;
-        self.events.publish(DomainEvent::SettingsUpdated { user_id, settings }).await;
+        self.events
+            .publish(DomainEvent::SettingsUpdated { user_id, settings })
+            .await;
         Ok(settings)
     }
 }

@@ -127,7 +127,10 @@ mod tests {
 
     #[test]
     fn a_pending_request_is_not_friendship() {
-        let (viewer, card) = card(PairState::Requested { by: UserId::new() }, PrivacyLevel::Friends);
+        let (viewer, card) = card(
+            PairState::Requested { by: UserId::new() },
+            PrivacyLevel::Friends,
+        );
         assert_eq!(PublicProfile::of(viewer, &card).bio, None);
     }
 

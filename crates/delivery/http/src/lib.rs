@@ -13,11 +13,15 @@
 //! stable `code` next to the handler that answers it.
 
 pub mod auth;
+pub mod blocks;
 pub mod dto;
 pub mod extract;
+pub mod friends;
+pub mod notifications;
 pub mod openapi;
 pub mod ops;
 pub mod problem;
+pub mod queries;
 mod state;
 pub mod telemetry;
 pub mod users;
@@ -49,7 +53,65 @@ fn api_v1() -> Scope {
                 .service(post("/password", web::post().to(auth::change_password))),
         )
         .service(
-            web::scope("/users").service(web::resource("/me").route(web::get().to(users::get_me))),
+            // `/users/me...` before `/users/{id}...`: actix matches in registration order.
+            web::scope("/users")
+                .service(
+                    web::resource("/me")
+                        .route(web::get().to(users::get_me))
+                        .route(web::patch().to(users::update_me)),
+                )
+                .service(
+                    web::resource("/me/settings")
+                        .route(web::get().to(users::get_settings))
+                        .route(web::patch().to(users::update_settings)),
+                )
+                .service(web::resource("/me/suggestions").route(web::get().to(users::suggestions)))
+                .service(web::resource("").route(web::get().to(users::search)))
+                .service(web::resource("/{id}").route(web::get().to(users::get_user)))
+                .service(web::resource("/{id}/friends").route(web::get().to(users::list_friends)))
+                .service(
+                    web::resource("/{id}/friends/mutual")
+                        .route(web::get().to(users::mutual_friends)),
+                ),
+        )
+        .service(
+            web::scope("/friends")
+                .service(
+                    web::resource("/requests")
+                        .route(web::get().to(friends::list_requests))
+                        .route(web::post().to(friends::send_request)),
+                )
+                .service(
+                    web::resource("/requests/{id}/accept")
+                        .route(web::post().to(friends::accept_request)),
+                )
+                .service(
+                    web::resource("/requests/{id}/decline")
+                        .route(web::post().to(friends::decline_request)),
+                )
+                .service(
+                    web::resource("/requests/{id}")
+                        .route(web::delete().to(friends::cancel_request)),
+                )
+                .service(web::resource("/{id}").route(web::delete().to(friends::unfriend))),
+        )
+        .service(
+            web::scope("/blocks")
+                .service(
+                    web::resource("")
+                        .route(web::get().to(blocks::list_blocks))
+                        .route(web::post().to(blocks::block_user)),
+                )
+                .service(web::resource("/{id}").route(web::delete().to(blocks::unblock_user))),
+        )
+        .service(
+            web::scope("/notifications")
+                .service(web::resource("").route(web::get().to(notifications::list_notifications)))
+                .service(
+                    web::resource("/unread-count")
+                        .route(web::get().to(notifications::unread_count)),
+                )
+                .service(web::resource("/read").route(web::post().to(notifications::mark_read))),
         )
 }
 

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{auth, dto, ops, problem, users};
+use crate::{auth, blocks, dto, friends, notifications, ops, problem, users};
 
 /// Sakura's HTTP API.
 #[derive(OpenApi)]
@@ -16,18 +16,33 @@ use crate::{auth, dto, ops, problem, users};
         ops::live, ops::ready, ops::metrics,
         auth::register, auth::login, auth::refresh, auth::logout, auth::logout_all,
         auth::list_sessions, auth::revoke_session, auth::change_password,
-        users::get_me,
+        users::get_me, users::update_me, users::get_settings, users::update_settings,
+        users::get_user, users::search, users::suggestions,
+        users::list_friends, users::mutual_friends,
+        friends::list_requests, friends::send_request, friends::accept_request,
+        friends::decline_request, friends::cancel_request, friends::unfriend,
+        blocks::list_blocks, blocks::block_user, blocks::unblock_user,
+        notifications::list_notifications, notifications::unread_count, notifications::mark_read,
     ),
     components(schemas(
         problem::Problem, problem::FieldError, ops::Health,
         dto::TokenResponse, dto::SessionDto, dto::Page<dto::SessionDto>,
         dto::UserDto, dto::MeDto, dto::SettingsDto, dto::PrivacyDto, dto::FriendshipDto,
         auth::RegisterRequest, auth::LoginRequest, auth::RefreshRequest, auth::ChangePasswordRequest,
+        dto::Page<dto::UserDto>, dto::Page<dto::SuggestionDto>, dto::Page<dto::FriendRequestDto>,
+        dto::Page<dto::BlockDto>, dto::Page<dto::NotificationDto>,
+        dto::SuggestionDto, dto::FriendshipStatusDto, dto::FriendRequestDto, dto::BlockDto,
+        dto::NotificationDto, dto::SubjectDto, dto::UserSummaryDto, dto::UnreadCountDto,
+        users::UpdateMeRequest, users::UpdateSettingsRequest, users::PrivacyPatchRequest,
+        friends::UserRef, notifications::MarkReadRequest,
     )),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Accounts, tokens and sessions"),
         (name = "users", description = "People and their pages"),
+        (name = "friends", description = "Friend requests and friends"),
+        (name = "blocks", description = "Blocking people"),
+        (name = "notifications", description = "What happened, for me"),
         (name = "ops", description = "Health and metrics"),
     )
 )]

@@ -181,6 +181,26 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// Maps a read failure; `not_found` names what was missing (`user_not_found`...).
+    pub fn from_read(
+        error: sakura_application::errors::ReadError,
+        not_found: &'static str,
+    ) -> Self {
+        use sakura_application::errors::ReadError;
+        match error {
+            ReadError::NotFound => Self::not_found(not_found, not_found.replace('_', " ")),
+            ReadError::Hidden => Self::new(
+                StatusCode::FORBIDDEN,
+                "privacy_restricted",
+                "the owner's privacy settings do not let you see this",
+            ),
+            ReadError::Unavailable(e) => Self::unavailable(&e),
+            ReadError::Unexpected(e) => Self::internal(&e),
+        }
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}: {}", self.status.as_u16(), self.code, self.detail)

@@ -6,8 +6,13 @@ use sakura_application::auth::{
     Authenticate, ChangePassword, ListSessions, LoginUser, Logout, LogoutAll, RefreshSession,
     RegisterUser, RevokeSession,
 };
+use sakura_application::blocks::{BlockUser, ListBlocks, UnblockUser};
+use sakura_application::friends::{ChangeFriendship, ListFriends, ListRequests, MutualFriends};
+use sakura_application::notifications::{ListNotifications, MarkNotificationsRead, UnreadCount};
 use sakura_application::ports::DependencyProbe;
-use sakura_application::users::GetMe;
+use sakura_application::users::{
+    GetMe, GetProfile, SearchUsers, SuggestPeople, UpdateMe, UpdateSettings,
+};
 
 use crate::telemetry::Metrics;
 
@@ -33,6 +38,36 @@ pub struct AppState {
     pub authenticate: Authenticate,
     /// Read my profile.
     pub get_me: GetMe,
+    /// Edit my profile.
+    pub update_me: UpdateMe,
+    /// Change my settings.
+    pub update_settings: UpdateSettings,
+    /// Read someone's profile.
+    pub get_profile: GetProfile,
+    /// Search people.
+    pub search_users: SearchUsers,
+    /// Suggest people.
+    pub suggest_people: SuggestPeople,
+    /// Friendship transitions.
+    pub change_friendship: ChangeFriendship,
+    /// Friends of a user.
+    pub list_friends: ListFriends,
+    /// Mutual friends.
+    pub mutual_friends: MutualFriends,
+    /// Pending requests.
+    pub list_requests: ListRequests,
+    /// Block someone.
+    pub block_user: BlockUser,
+    /// Unblock someone.
+    pub unblock_user: UnblockUser,
+    /// My blocks.
+    pub list_blocks: ListBlocks,
+    /// My notifications.
+    pub list_notifications: ListNotifications,
+    /// Unread badges.
+    pub unread_count: UnreadCount,
+    /// Mark notifications read.
+    pub mark_notifications_read: MarkNotificationsRead,
     /// Readiness probes of the dependencies.
     pub probes: Vec<Arc<dyn DependencyProbe>>,
     /// HTTP metrics.

@@ -8,7 +8,7 @@ use sakura_application::auth::AuthenticatedSession;
 use time::OffsetDateTime;
 
 use crate::AppState;
-use crate::dto::TokenResponse;
+use crate::dto::{MeDto, TokenResponse};
 
 /// The cookie's name.
 pub(crate) const NAME: &str = "refresh_token";
@@ -25,20 +25,22 @@ fn cookie(state: &AppState, value: String, max_age: CookieDuration) -> Cookie<'s
         .finish()
 }
 
-/// A token response with the refresh cookie set.
-pub(crate) fn token_response(
+/// A token response with the refresh cookie set; the user is shown with their current counts.
+pub(crate) async fn token_response(
     status: StatusCode,
     state: &AppState,
     session: &AuthenticatedSession,
-) -> HttpResponse {
+) -> Result<HttpResponse, crate::problem::ApiError> {
+    let me = state.get_me.execute(session.user.id).await?;
+    let user = MeDto::new(&me.user, &me.profile);
     let seconds = (session.refresh_token_expires_at - OffsetDateTime::now_utc()).whole_seconds();
-    HttpResponse::build(status)
+    Ok(HttpResponse::build(status)
         .cookie(cookie(
             state,
             session.refresh_token.clone(),
             CookieDuration::seconds(seconds.max(0)),
         ))
-        .json(TokenResponse::from(session))
+        .json(TokenResponse::new(session, user)))
 }
 
 /// A 204 that also clears the refresh cookie.

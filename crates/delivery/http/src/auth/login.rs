@@ -66,5 +66,5 @@ pub async fn login(
         user_agent: client.user_agent,
     };
     let session = state.login.execute(command).await?;
-    Ok(cookie::token_response(StatusCode::OK, &state, &session))
+    cookie::token_response(StatusCode::OK, &state, &session).await
 }

@@ -57,5 +57,5 @@ pub async fn refresh(
     let token = cookie::refresh_token(&req, body.and_then(|b| b.refresh_token))
         .ok_or_else(|| ApiError::from(RefreshError::Invalid))?;
     let session = state.refresh.execute(&token).await?;
-    Ok(cookie::token_response(StatusCode::OK, &state, &session))
+    cookie::token_response(StatusCode::OK, &state, &session).await
 }

@@ -83,9 +83,5 @@ pub async fn register(
         user_agent: client.user_agent,
     };
     let session = state.register.execute(command).await?;
-    Ok(cookie::token_response(
-        StatusCode::CREATED,
-        &state,
-        &session,
-    ))
+    cookie::token_response(StatusCode::CREATED, &state, &session).await
 }

@@ -28,10 +28,11 @@ pub struct TokenResponse {
     pub refresh_token_expires_at: OffsetDateTime,
 }
 
-impl From<&AuthenticatedSession> for TokenResponse {
-    fn from(session: &AuthenticatedSession) -> Self {
+impl TokenResponse {
+    /// The answer for `session`, whose user is shown as `user`.
+    pub fn new(session: &AuthenticatedSession, user: MeDto) -> Self {
         Self {
-            user: MeDto::from_user(&session.user),
+            user,
             access_token: session.access_token.clone(),
             access_token_expires_at: session.access_token_expires_at,
             refresh_token: session.refresh_token.clone(),

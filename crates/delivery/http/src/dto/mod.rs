@@ -2,8 +2,13 @@
 
 mod auth;
 mod page;
+mod people;
 mod users;
 
 pub use auth::{SessionDto, TokenResponse};
 pub use page::Page;
+pub use people::{
+    BlockDto, FriendRequestDto, FriendshipStatusDto, NotificationDto, SubjectDto, SuggestionDto,
+    UnreadCountDto, UserSummaryDto,
+};
 pub use users::{FriendshipDto, MeDto, PrivacyDto, SettingsDto, UserDto};

@@ -12,3 +12,16 @@ pub struct Page<T> {
     /// Pass as `?cursor=` for the next page; `null` on the last one.
     pub next_cursor: Option<String>,
 }
+
+impl<T> Page<T> {
+    /// The wire form of a use case's page.
+    pub fn from_page<U>(
+        page: &sakura_application::pagination::Page<U>,
+        f: impl FnMut(&U) -> T,
+    ) -> Self {
+        Self {
+            items: page.items.iter().map(f).collect(),
+            next_cursor: page.next.map(|c| c.encode()),
+        }
+    }
+}

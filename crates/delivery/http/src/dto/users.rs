@@ -6,6 +6,9 @@ use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+// Dates go over the wire as `YYYY-MM-DD` (time's own serde format is a tuple).
+time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+
 /// The caller's relation to a user.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -42,6 +45,7 @@ pub struct UserDto {
     /// Home city.
     pub city: Option<String>,
     /// Birth date, `YYYY-MM-DD`.
+    #[serde(with = "iso_date::option")]
     #[schema(value_type = Option<String>, format = Date)]
     pub birth_date: Option<Date>,
     /// Whether they have a socket open now.
@@ -50,10 +54,10 @@ pub struct UserDto {
     #[serde(with = "time::serde::rfc3339::option")]
     #[schema(value_type = Option<String>, format = DateTime)]
     pub last_seen_at: Option<OffsetDateTime>,
-    /// Number of friends.
-    pub friends_count: u64,
-    /// Number of photos.
-    pub photos_count: u64,
+    /// Number of friends (`null` when their privacy hides their friends).
+    pub friends_count: Option<u64>,
+    /// Number of photos (`null` when their privacy hides their photos).
+    pub photos_count: Option<u64>,
     /// Relation to the caller.
     pub friendship: FriendshipDto,
 }
@@ -121,24 +125,10 @@ pub struct MeDto {
 impl MeDto {
     /// My profile as I see it.
     ///
-    /// Presence, friends and photos arrive with their own features; until then nobody is
-    /// online, and counts are zero because there is nothing to count yet.
-    pub fn from_user(user: &User) -> Self {
+    /// `profile` is my own public view (with my counts); presence arrives with realtime.
+    pub fn new(user: &User, profile: &sakura_application::users::PublicProfile) -> Self {
         Self {
-            user: UserDto {
-                id: user.id.as_uuid(),
-                first_name: user.first_name.as_str().to_owned(),
-                last_name: user.last_name.as_str().to_owned(),
-                avatar_url: None,
-                bio: user.bio.clone(),
-                city: user.city.clone(),
-                birth_date: user.birth_date,
-                online: false,
-                last_seen_at: None,
-                friends_count: 0,
-                photos_count: 0,
-                friendship: FriendshipDto::Myself,
-            },
+            user: UserDto::from(profile),
             email: user.email.as_str().to_owned(),
             settings: SettingsDto::from(&user.settings),
             created_at: user.created_at,

@@ -34,6 +34,6 @@ pub async fn get_me(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,
 ) -> Result<web::Json<MeDto>, ApiError> {
-    let user = state.get_me.execute(principal.user_id).await?;
-    Ok(web::Json(MeDto::from_user(&user)))
+    let me = state.get_me.execute(principal.user_id).await?;
+    Ok(web::Json(MeDto::new(&me.user, &me.profile)))
 }

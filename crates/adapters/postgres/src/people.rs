@@ -1,0 +1,483 @@
+//! Reading people from PostgreSQL: cards, friend and request lists, search, suggestions.
+//!
+//! Lists are keyset-paginated on `(key, id) < ($key, $id)` in their own order. Without a cursor
+//! they start from a cursor past every row, so each list is one static statement. Timestamp
+//! keys are milliseconds: every stored time is written at millisecond precision
+//! (`sakura_domain::clock::now`), so a key converts back to exactly the stored value.
+
+use async_trait::async_trait;
+use diesel::dsl::sql;
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
+use diesel::sql_types::{BigInt, Bool, Text, Timestamptz, Uuid as SqlUuid};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use sakura_application::StoreError;
+use sakura_application::pagination::{Cursor, Page, PageRequest};
+use sakura_application::ports::{Dated, PeopleDirectory, RequestDirection, Suggestion, UserCard};
+use sakura_domain::UserId;
+use sakura_domain::friends::PairState;
+use sakura_domain::users::User;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::PgPool;
+use crate::error;
+use crate::schema::{friendships, users};
+use crate::social_graph::pair_state;
+use crate::users::UserRow;
+
+/// How similar a name must be to count as a near match (`<%`); pg_trgm's default of 0.6 misses
+/// ordinary typos such as "Tnaaka" for "Tanaka".
+const SET_SIMILARITY: &str = "SET LOCAL pg_trgm.word_similarity_threshold = 0.25";
+
+/// Where a list starts when no cursor is given: after every possible row.
+const START: Cursor = Cursor {
+    key: i64::MAX,
+    id: Uuid::max(),
+};
+
+/// Milliseconds since the epoch, a cursor key.
+fn millis(at: OffsetDateTime) -> i64 {
+    (at.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// The time of a cursor key, clamped to years 1–9999 so that a forged key cannot fail the query.
+fn from_millis(key: i64) -> OffsetDateTime {
+    const MIN: i64 = -62_135_596_800_000; // 0001-01-01
+    const MAX: i64 = 253_402_300_799_999; // 9999-12-31 23:59:59.999
+    let nanos = i128::from(key.clamp(MIN, MAX)) * 1_000_000;
+    OffsetDateTime::from_unix_timestamp_nanos(nanos).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// The rows to fetch for `page` (one more than the limit), as SQL wants it.
+fn fetch(page: PageRequest) -> i64 {
+    i64::try_from(page.fetch()).unwrap_or(i64::MAX)
+}
+
+/// `text` made literal inside a LIKE pattern (backslash is PostgreSQL's default escape).
+fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+/// A search text as `search_name` stores names: trimmed and lower-cased.
+fn normalise_query(query: &str) -> String {
+    query.trim().to_lowercase()
+}
+
+/// A user in a dated list.
+#[derive(QueryableByName)]
+struct DatedRow {
+    #[diesel(sql_type = SqlUuid)]
+    user_id: Uuid,
+    #[diesel(sql_type = Timestamptz)]
+    at: OffsetDateTime,
+}
+
+impl From<DatedRow> for Dated {
+    fn from(row: DatedRow) -> Self {
+        Self {
+            user_id: UserId::from_uuid(row.user_id),
+            at: row.at,
+        }
+    }
+}
+
+fn dated_page(rows: Vec<DatedRow>, page: PageRequest) -> Page<Dated> {
+    let rows = rows.into_iter().map(Dated::from).collect();
+    Page::from_rows(rows, page, |d: &Dated| Cursor {
+        key: millis(d.at),
+        id: d.user_id.as_uuid(),
+    })
+}
+
+#[derive(QueryableByName)]
+struct ScoredRow {
+    #[diesel(sql_type = SqlUuid)]
+    id: Uuid,
+    #[diesel(sql_type = BigInt)]
+    key: i64,
+}
+
+#[derive(QueryableByName)]
+struct SuggestionRow {
+    #[diesel(sql_type = SqlUuid)]
+    id: Uuid,
+    #[diesel(sql_type = BigInt)]
+    mutual: i64,
+    #[diesel(sql_type = BigInt)]
+    key: i64,
+}
+
+diesel::define_sql_function! {
+    /// The smaller of two uuids.
+    fn least(a: SqlUuid, b: SqlUuid) -> SqlUuid;
+}
+
+diesel::define_sql_function! {
+    /// The larger of two uuids.
+    fn greatest(a: SqlUuid, b: SqlUuid) -> SqlUuid;
+}
+
+/// A card row: the user, their row with the viewer, blocks both ways, counts.
+type CardRow = (UserRow, Option<String>, Option<Uuid>, bool, bool, i64);
+
+/// Friends of `$1`, newest friendship first; `$2`, `$3` the cursor, `$4` the limit. With a name
+/// filter, `$5` is the lower-cased query and `$6` it escaped for LIKE.
+fn friends_sql(filtered: bool) -> String {
+    let filter = if filtered {
+        "JOIN users u ON u.id = e.friend_id \
+           AND (u.search_name LIKE '%' || $6 || '%' OR $5 <% u.search_name)"
+    } else {
+        ""
+    };
+    format!(
+        "SELECT e.friend_id AS user_id, e.friends_since AS at \
+         FROM friend_edges e {filter} \
+         WHERE e.user_id = $1 AND (e.friends_since, e.friend_id) < ($2, $3) \
+         ORDER BY e.friends_since DESC, e.friend_id DESC \
+         LIMIT $4"
+    )
+}
+
+/// Friends of `$1` that are also friends of `$2`, in `$1`'s order; `$3`, `$4` the cursor.
+const MUTUAL_FRIENDS: &str = "\
+    SELECT e.friend_id AS user_id, e.friends_since AS at \
+    FROM friend_edges e \
+    WHERE e.user_id = $1 AND (e.friends_since, e.friend_id) < ($3, $4) \
+      AND EXISTS (SELECT 1 FROM friendships f \
+                  WHERE f.user_a = LEAST($2, e.friend_id) AND f.user_b = GREATEST($2, e.friend_id) \
+                    AND f.state = 'friends') \
+    ORDER BY e.friends_since DESC, e.friend_id DESC \
+    LIMIT $5";
+
+/// Pending requests of `$1` that the other side (`<>`) or `$1` (`=`) sent; one branch per side
+/// of the pair so each uses its partial index.
+fn requests_sql(sent_by_me: bool) -> String {
+    let op = if sent_by_me { "=" } else { "<>" };
+    format!(
+        "SELECT user_id, at FROM ( \
+           SELECT user_b AS user_id, created_at AS at FROM friendships \
+           WHERE user_a = $1 AND state = 'pending' AND requested_by {op} $1 \
+           UNION ALL \
+           SELECT user_a AS user_id, created_at AS at FROM friendships \
+           WHERE user_b = $1 AND state = 'pending' AND requested_by {op} $1 \
+         ) r \
+         WHERE (at, user_id) < ($2, $3) \
+         ORDER BY at DESC, user_id DESC \
+         LIMIT $4"
+    )
+}
+
+const BLOCKS: &str = "\
+    SELECT blocked_id AS user_id, created_at AS at FROM blocks \
+    WHERE blocker_id = $1 AND (created_at, blocked_id) < ($2, $3) \
+    ORDER BY created_at DESC, blocked_id DESC \
+    LIMIT $4";
+
+/// Name search. `$1` the lower-cased query, `$2` it escaped for LIKE, `$3` the viewer, `$4`, `$5`
+/// the cursor, `$6` the limit. The score is the word similarity plus a bonus that puts exact,
+/// then prefix, then substring matches first; the key is it in millionths, so pages compare
+/// exactly the integers they handed out.
+const SEARCH: &str = "\
+    SELECT id, key FROM ( \
+      SELECT u.id, \
+             ((word_similarity($1, u.search_name)::float8 \
+               + CASE WHEN u.search_name = $1 THEN 2.0 \
+                      WHEN u.search_name LIKE $2 || '%' THEN 1.0 \
+                      WHEN u.search_name LIKE '%' || $2 || '%' THEN 0.5 \
+                      ELSE 0.0 END::float8) * 1000000)::bigint AS key \
+      FROM users u \
+      WHERE ($1 <% u.search_name OR u.search_name LIKE '%' || $2 || '%') \
+        AND u.id <> $3 \
+        AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = u.id AND b.blocked_id = $3) \
+    ) s \
+    WHERE (key, id) < ($4, $5) \
+    ORDER BY key DESC, id DESC \
+    LIMIT $6";
+
+/// People `$1` may know: friends of friends (with how many friends they share) and people of
+/// the same city, minus `$1`, anyone with a friendships row with `$1` (friends or pending) and
+/// anyone blocked either way. Key: `mutual * 2 + same_city`. `$2`, `$3` the cursor, `$4` the limit.
+const SUGGESTIONS: &str = "\
+    WITH me AS (SELECT lower(city) AS city FROM users WHERE id = $1), \
+    fof AS ( \
+      SELECT e2.friend_id AS id, count(*) AS mutual \
+      FROM friend_edges e1 JOIN friend_edges e2 ON e2.user_id = e1.friend_id \
+      WHERE e1.user_id = $1 \
+      GROUP BY e2.friend_id \
+    ), \
+    candidates AS ( \
+      SELECT id FROM fof \
+      UNION \
+      SELECT u.id FROM users u, me WHERE lower(u.city) = me.city \
+    ), \
+    ranked AS ( \
+      SELECT c.id, \
+             coalesce(f.mutual, 0) AS mutual, \
+             coalesce(f.mutual, 0) * 2 \
+               + CASE WHEN lower(u.city) = (SELECT city FROM me) THEN 1 ELSE 0 END AS key \
+      FROM candidates c \
+      JOIN users u ON u.id = c.id \
+      LEFT JOIN fof f ON f.id = c.id \
+      WHERE c.id <> $1 \
+        AND NOT EXISTS (SELECT 1 FROM friendships p \
+                        WHERE p.user_a = LEAST(c.id, $1) AND p.user_b = GREATEST(c.id, $1)) \
+        AND NOT EXISTS (SELECT 1 FROM blocks b \
+                        WHERE (b.blocker_id = $1 AND b.blocked_id = c.id) \
+                           OR (b.blocker_id = c.id AND b.blocked_id = $1)) \
+    ) \
+    SELECT id, mutual, key FROM ranked \
+    WHERE (key, id) < ($2, $3) \
+    ORDER BY key DESC, id DESC \
+    LIMIT $4";
+
+/// Runs `query` in a transaction with the similarity threshold of name matching set.
+async fn with_similarity<T>(
+    conn: &mut AsyncPgConnection,
+    query: BoxedSqlQuery<'_, Pg, SqlQuery>,
+) -> QueryResult<Vec<T>>
+where
+    T: QueryableByName<Pg> + Send + 'static,
+{
+    conn.transaction(async move |c| {
+        diesel::sql_query(SET_SIMILARITY).execute(c).await?;
+        query.load(c).await
+    })
+    .await
+}
+
+/// The people directory on PostgreSQL.
+#[derive(Clone)]
+pub struct PgPeopleDirectory {
+    pool: PgPool,
+}
+
+impl PgPeopleDirectory {
+    /// A directory on `pool`.
+    pub fn new(pool: PgPool) -> Self {
+        Self { pool }
+    }
+}
+
+#[async_trait]
+impl PeopleDirectory for PgPeopleDirectory {
+    async fn cards(&self, viewer: UserId, ids: &[UserId]) -> Result<Vec<UserCard>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let viewer_id = viewer.as_uuid();
+        let uuids: Vec<Uuid> = ids.iter().map(UserId::as_uuid).collect();
+        let mut conn = self.pool.get().await.map_err(error::pool)?;
+        // For the viewer's own card both ends are the viewer: no row matches (user_a < user_b).
+        let rows: Vec<CardRow> = users::table
+            .left_join(
+                friendships::table.on(friendships::user_a
+                    .eq(least(users::id, viewer_id))
+                    .and(friendships::user_b.eq(greatest(users::id, viewer_id)))),
+            )
+            .filter(users::id.eq_any(&uuids))
+            .select((
+                UserRow::as_select(),
+                friendships::state.nullable(),
+                friendships::requested_by.nullable(),
+                sql::<Bool>("EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = ")
+                    .bind::<SqlUuid, _>(viewer_id)
+                    .sql(" AND b.blocked_id = users.id)"),
+                sql::<Bool>("EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = users.id AND b.blocked_id = ")
+                    .bind::<SqlUuid, _>(viewer_id)
+                    .sql(")"),
+                sql::<BigInt>("(SELECT count(*) FROM friend_edges e WHERE e.user_id = users.id)"),
+            ))
+            .load(&mut conn)
+            .await
+            .map_err(error::query("read user cards"))?;
+        let mut cards = Vec::with_capacity(rows.len());
+        for (user, state, requested_by, viewer_blocked, blocked_viewer, friends) in rows {
+            let pair = match (state, requested_by) {
+                (Some(state), Some(requested_by)) => pair_state(&state, requested_by)?,
+                _ => PairState::None,
+            };
+            cards.push(UserCard {
+                user: User::try_from(user).map_err(StoreError::Other)?,
+                pair,
+                viewer_blocked,
+                blocked_viewer,
+                friends_count: u64::try_from(friends).unwrap_or(0),
+                // No photos table yet: the photos feature fills this in.
+                photos_count: 0,
+            });
+        }
+        // In the order asked for; an id asked twice gets its card twice.
+        Ok(ids
+            .iter()
+            .filter_map(|id| cards.iter().find(|card| card.user.id == *id).cloned())
+            .collect())
+    }
+
+    async fn friends(
+        &self,
+        owner: UserId,
+        name: Option<&str>,
+        page: PageRequest,
+    ) -> Result<Page<Dated>, StoreError> {
+        let after = page.after.unwrap_or(START);
+        let name = name.map(normalise_query).filter(|q| !q.is_empty());
+        let query = diesel::sql_query(friends_sql(name.is_some()))
+            .into_boxed()
+            .bind::<SqlUuid, _>(owner.as_uuid())
+            .bind::<Timestamptz, _>(from_millis(after.key))
+            .bind::<SqlUuid, _>(after.id)
+            .bind::<BigInt, _>(fetch(page));
+        let mut conn = self.pool.get().await.map_err(error::pool)?;
+        let rows: Vec<DatedRow> = match name {
+            Some(q) => {
+                let escaped = escape_like(&q);
+                let query = query.bind::<Text, _>(q).bind::<Text, _>(escaped);
+                with_similarity(&mut conn, query).await
+            }
+            None => query.load(&mut conn).await,
+        }
+        .map_err(error::query("list friends"))?;
+        Ok(dated_page(rows, page))
+    }
+
+    async fn mutual_friends(
+        &self,
+        a: UserId,
+        b: UserId,
+        page: PageRequest,
+    ) -> Result<Page<Dated>, StoreError> {
+        let after = page.after.unwrap_or(START);
+        let mut conn = self.pool.get().await.map_err(error::pool)?;
+        let rows: Vec<DatedRow> = diesel::sql_query(MUTUAL_FRIENDS)
+            .bind::<SqlUuid, _>(a.as_uuid())
+            .bind::<SqlUuid, _>(b.as_uuid())
+            .bind::<Timestamptz, _>(from_millis(after.key))
+            .bind::<SqlUuid, _>(after.id)
+            .bind::<BigInt, _>(fetch(page))
+            .load(&mut conn)
+            .await
+            .map_err(error::query("list mutual friends"))?;
+        Ok(dated_page(rows, page))
+    }
+
+    async fn requests(
+        &self,
+        me: UserId,
+        direction: RequestDirection,
+        page: PageRequest,
+    ) -> Result<Page<Dated>, StoreError> {
+        let after = page.after.unwrap_or(START);
+        let sql = requests_sql(direction == RequestDirection::Outgoing);
+        let mut conn = self.pool.get().await.map_err(error::pool)?;
+        let rows: Vec<DatedRow> = diesel::sql_query(sql)
+            .bind::<SqlUuid, _>(me.as_uuid())
+            .bind::<Timestamptz, _>(from_millis(after.key))
+            .bind::<SqlUuid, _>(after.id)
+            .bind::<BigInt, _>(fetch(page))
+            .load(&mut conn)
+            .await
+            .map_err(error::query("list friend requests"))?;
+        Ok(dated_page(rows, page))
+    }
+
+    async fn blocks(&self, me: UserId, page: PageRequest) -> Result<Page<Dated>, StoreError> {
+        let after = page.after.unwrap_or(START);
+        let mut conn = self.pool.get().await.map_err(error::pool)?;
+        let rows: Vec<DatedRow> = diesel::sql_query(BLOCKS)
+            .bind::<SqlUuid, _>(me.as_uuid())
+            .bind::<Timestamptz, _>(from_millis(after.key))
+            .bind::<SqlUuid, _>(after.id)
+            .bind::<BigInt, _>(fetch(page))
+            .load(&mut conn)
+            .await
+            .map_err(error::query("list blocks"))?;
+        Ok(dated_page(rows, page))
+    }
+
+    async fn search(
+        &self,
+        viewer: UserId,
+        query: &str,
+        page: PageRequest,
+    ) -> Result<Page<UserId>, StoreError> {
+        let q = normalise_query(query);
+        if q.is_empty() {
+            return Ok(Page {
+                items: Vec::new(),
+                next: None,
+            });
+        }
+        let after = page.after.unwrap_or(START);
+        let escaped = escape_like(&q);
+        let search = diesel::sql_query(SEARCH)
+            .into_boxed()
+            .bind::<Text, _>(q)
+            .bind::<Text, _>(escaped)
+            .bind::<SqlUuid, _>(viewer.as_uuid())
+            .bind::<BigInt, _>(after.key)
+            .bind::<SqlUuid, _>(after.id)
+            .bind::<BigInt, _>(fetch(page));
+        let mut conn = self.pool.get().await.map_err(error::pool)?;
+        let rows: Vec<ScoredRow> = with_similarity(&mut conn, search)
+            .await
+            .map_err(error::query("search people"))?;
+        Ok(Page::from_rows(rows, page, |r| Cursor {
+            key: r.key,
+            id: r.id,
+        })
+        .map(|r| UserId::from_uuid(r.id)))
+    }
+
+    async fn suggestions(
+        &self,
+        viewer: UserId,
+        page: PageRequest,
+    ) -> Result<Page<Suggestion>, StoreError> {
+        let after = page.after.unwrap_or(START);
+        let mut conn = self.pool.get().await.map_err(error::pool)?;
+        let rows: Vec<SuggestionRow> = diesel::sql_query(SUGGESTIONS)
+            .bind::<SqlUuid, _>(viewer.as_uuid())
+            .bind::<BigInt, _>(after.key)
+            .bind::<SqlUuid, _>(after.id)
+            .bind::<BigInt, _>(fetch(page))
+            .load(&mut conn)
+            .await
+            .map_err(error::query("suggest people"))?;
+        Ok(Page::from_rows(rows, page, |r| Cursor {
+            key: r.key,
+            id: r.id,
+        })
+        .map(|r| Suggestion {
+            user_id: UserId::from_uuid(r.id),
+            mutual_friends: u64::try_from(r.mutual).unwrap_or(0),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_and_the_escape_character_are_escaped() {
+        assert_eq!(escape_like(r"50%_a\b"), r"50\%\_a\\b");
+        assert_eq!(escape_like("tanaka"), "tanaka");
+    }
+
+    #[test]
+    fn a_millisecond_key_round_trips_and_forged_keys_clamp() {
+        let now = sakura_domain::clock::now();
+        assert_eq!(from_millis(millis(now)), now);
+        assert_eq!(from_millis(i64::MAX).year(), 9999);
+        assert_eq!(from_millis(i64::MIN).year(), 1);
+    }
+}

@@ -1,0 +1,220 @@
+//! People, friendships, blocks and notifications on the wire.
+
+use sakura_application::blocks::BlockedUser;
+use sakura_application::friends::{FriendRequest, FriendshipOutcome};
+use sakura_application::notifications::NotificationView;
+use sakura_application::ports::RequestDirection;
+use sakura_application::users::{PublicProfile, SuggestedPerson};
+use sakura_domain::friends::Relation;
+use serde::Serialize;
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{FriendshipDto, UserDto};
+
+impl From<Relation> for FriendshipDto {
+    fn from(relation: Relation) -> Self {
+        match relation {
+            Relation::Myself => Self::Myself,
+            Relation::None => Self::None,
+            Relation::OutgoingRequest => Self::OutgoingRequest,
+            Relation::IncomingRequest => Self::IncomingRequest,
+            Relation::Friends => Self::Friends,
+            Relation::Blocked => Self::Blocked,
+        }
+    }
+}
+
+impl From<&PublicProfile> for UserDto {
+    fn from(p: &PublicProfile) -> Self {
+        Self {
+            id: p.id.as_uuid(),
+            first_name: p.first_name.clone(),
+            last_name: p.last_name.clone(),
+            avatar_url: None,
+            bio: p.bio.clone(),
+            city: p.city.clone(),
+            birth_date: p.birth_date,
+            online: p.online,
+            last_seen_at: p.last_seen_at,
+            friends_count: p.friends_count,
+            photos_count: p.photos_count,
+            friendship: p.relation.into(),
+        }
+    }
+}
+
+/// A user in short: enough to show a name and a face.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserSummaryDto {
+    /// Id.
+    pub id: Uuid,
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+    /// URL of the avatar image.
+    pub avatar_url: Option<String>,
+}
+
+impl From<&PublicProfile> for UserSummaryDto {
+    fn from(p: &PublicProfile) -> Self {
+        Self {
+            id: p.id.as_uuid(),
+            first_name: p.first_name.clone(),
+            last_name: p.last_name.clone(),
+            avatar_url: None,
+        }
+    }
+}
+
+/// Someone I may know.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SuggestionDto {
+    /// The person.
+    #[serde(flatten)]
+    pub user: UserDto,
+    /// Friends we share.
+    pub mutual_friends_count: u64,
+}
+
+impl From<&SuggestedPerson> for SuggestionDto {
+    fn from(s: &SuggestedPerson) -> Self {
+        Self {
+            user: UserDto::from(&s.profile),
+            mutual_friends_count: s.mutual_friends,
+        }
+    }
+}
+
+/// Where a friendship stands after a request or an accept.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FriendshipStatusDto {
+    /// The other user's id.
+    pub user_id: Uuid,
+    /// My relation to them now: `outgoing_request` or `friends`.
+    pub friendship: FriendshipDto,
+    /// The other user as I now see them.
+    pub user: UserDto,
+}
+
+impl From<&FriendshipOutcome> for FriendshipStatusDto {
+    fn from(o: &FriendshipOutcome) -> Self {
+        Self {
+            user_id: o.profile.id.as_uuid(),
+            friendship: o.relation.into(),
+            user: UserDto::from(&o.profile),
+        }
+    }
+}
+
+/// A pending friend request.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FriendRequestDto {
+    /// The other user.
+    pub user: UserDto,
+    /// `incoming` (to me) or `outgoing` (from me).
+    #[schema(example = "incoming")]
+    pub direction: &'static str,
+    /// When it was sent.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+}
+
+impl From<&FriendRequest> for FriendRequestDto {
+    fn from(r: &FriendRequest) -> Self {
+        Self {
+            user: UserDto::from(&r.user),
+            direction: match r.direction {
+                RequestDirection::Incoming => "incoming",
+                RequestDirection::Outgoing => "outgoing",
+            },
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// Someone I blocked.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BlockDto {
+    /// Them.
+    pub user: UserDto,
+    /// Since when.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub blocked_at: OffsetDateTime,
+}
+
+impl From<&BlockedUser> for BlockDto {
+    fn from(b: &BlockedUser) -> Self {
+        Self {
+            user: UserDto::from(&b.user),
+            blocked_at: b.blocked_at,
+        }
+    }
+}
+
+/// What a notification is about.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SubjectDto {
+    /// `user`, `post` or `chat`.
+    #[serde(rename = "type")]
+    #[schema(example = "user")]
+    pub kind: String,
+    /// Its id.
+    pub id: Uuid,
+}
+
+/// A notification.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NotificationDto {
+    /// Id.
+    pub id: Uuid,
+    /// `friend_request`, `friend_accepted`, `post_liked`, `post_commented` or `chat_added`.
+    #[schema(example = "friend_request")]
+    pub kind: &'static str,
+    /// Who caused it (`null` if their account is gone).
+    pub actor: Option<UserSummaryDto>,
+    /// What it is about.
+    pub subject: SubjectDto,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+    /// Whether I read it.
+    pub read: bool,
+}
+
+impl From<&NotificationView> for NotificationDto {
+    fn from(v: &NotificationView) -> Self {
+        let n = &v.notification;
+        Self {
+            id: n.id,
+            kind: n.kind.as_str(),
+            actor: v.actor.as_ref().map(UserSummaryDto::from),
+            subject: SubjectDto {
+                kind: n.subject_type.clone(),
+                id: n.subject_id,
+            },
+            created_at: n.created_at,
+            read: n.read,
+        }
+    }
+}
+
+/// Unread badges.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UnreadCountDto {
+    /// Unread notifications.
+    pub notifications: u64,
+    /// Unread chat messages.
+    pub messages: u64,
+}

@@ -1,0 +1,36 @@
+//! `POST /api/v1/friends/requests/{userId}/decline`
+
+use actix_web::{HttpResponse, web};
+use sakura_domain::UserId;
+use sakura_domain::friends::FriendAction;
+
+use crate::AppState;
+use crate::extract::{Authenticated, IdPath};
+use crate::problem::{ApiError, Problem};
+
+/// Turn down the friend request from `userId`.
+#[utoipa::path(
+    post, path = "/api/v1/friends/requests/{userId}/decline", tag = "friends",
+    params(("userId" = uuid::Uuid, Path, description = "The other user")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Declined"),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`request_not_found` or `user_not_found`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn decline_request(
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+    IdPath(id): IdPath,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .change_friendship
+        .execute(
+            principal.user_id,
+            UserId::from_uuid(id),
+            FriendAction::Decline,
+        )
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,60 @@
+//! `POST /api/v1/notifications/read`
+
+use actix_web::{HttpResponse, web};
+use garde::Validate;
+use sakura_application::notifications::MarkRead;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::extract::{Authenticated, ValidJson};
+use crate::problem::{ApiError, Problem};
+
+/// Which notifications to mark read: `{"ids": [...]}` or `{"all": true}`.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(default)]
+pub struct MarkReadRequest {
+    /// These notifications (at most 500).
+    #[garde(length(max = 500))]
+    #[schema(max_items = 500)]
+    pub ids: Option<Vec<Uuid>>,
+    /// All of mine.
+    #[garde(skip)]
+    pub all: Option<bool>,
+}
+
+/// Mark notifications read. All or nothing: if any id is not mine, nothing is marked (404).
+#[utoipa::path(
+    post, path = "/api/v1/notifications/read", tag = "notifications",
+    request_body = MarkReadRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Marked read"),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`notification_not_found`: an id is not one of mine", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: neither `ids` nor `all`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn mark_read(
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+    ValidJson(body): ValidJson<MarkReadRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let which = match (body.all, body.ids) {
+        (Some(true), _) => MarkRead::All,
+        (_, Some(ids)) if !ids.is_empty() => MarkRead::Ids(ids),
+        _ => {
+            return Err(ApiError::invalid_field(
+                "ids",
+                "give a non-empty list of ids, or all: true",
+            ));
+        }
+    };
+    state
+        .mark_notifications_read
+        .execute(principal.user_id, which)
+        .await
+        .map_err(|e| ApiError::from_read(e, "notification_not_found"))?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,44 @@
+//! `GET /api/v1/users/{id}/friends`
+
+use actix_web::web;
+use sakura_domain::UserId;
+
+use crate::AppState;
+use crate::dto::{Page, UserDto};
+use crate::extract::{Authenticated, IdPath, page_request};
+use crate::problem::{ApiError, Problem};
+use crate::queries::FriendsQuery;
+
+/// A user's friends, newest friendship first (if their privacy lets me see them).
+#[utoipa::path(
+    get, path = "/api/v1/users/{id}/friends", tag = "friends",
+    params(("id" = uuid::Uuid, Path, description = "User id"), FriendsQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Friends", body = Page<UserDto>),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`privacy_restricted`: only their friends may see it", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`user_not_found`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_friends(
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+    IdPath(id): IdPath,
+    query: web::Query<FriendsQuery>,
+) -> Result<web::Json<Page<UserDto>>, ApiError> {
+    let page = page_request(query.limit.as_deref(), query.cursor.as_deref())?;
+    let name = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    if name.is_some_and(|q| q.chars().count() > sakura_application::users::MAX_QUERY_CHARS) {
+        return Err(ApiError::invalid_field(
+            "q",
+            "must be at most 100 characters",
+        ));
+    }
+    let friends = state
+        .list_friends
+        .execute(principal.user_id, UserId::from_uuid(id), name, page)
+        .await
+        .map_err(|e| ApiError::from_read(e, "user_not_found"))?;
+    Ok(web::Json(Page::from_page(&friends, |p| UserDto::from(p))))
+}

@@ -1,0 +1,45 @@
+//! `GET /api/v1/users?q=`
+
+use actix_web::web;
+use sakura_application::users::MAX_QUERY_CHARS;
+
+use crate::AppState;
+use crate::dto::{Page, UserDto};
+use crate::extract::{Authenticated, page_request};
+use crate::problem::{ApiError, Problem};
+use crate::queries::SearchQuery;
+
+/// Find people by name: typo-tolerant, best match first.
+#[utoipa::path(
+    get, path = "/api/v1/users", tag = "users",
+    params(SearchQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Matches", body = Page<UserDto>),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: missing or too long `q`, bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn search(
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+    query: web::Query<SearchQuery>,
+) -> Result<web::Json<Page<UserDto>>, ApiError> {
+    let q = query.q.as_deref().map(str::trim).unwrap_or_default();
+    if q.is_empty() {
+        return Err(ApiError::invalid_field("q", "is required"));
+    }
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(ApiError::invalid_field(
+            "q",
+            format!("must be at most {MAX_QUERY_CHARS} characters"),
+        ));
+    }
+    let page = page_request(query.limit.as_deref(), query.cursor.as_deref())?;
+    let found = state
+        .search_users
+        .execute(principal.user_id, q, page)
+        .await
+        .map_err(|e| ApiError::from_read(e, "user_not_found"))?;
+    Ok(web::Json(Page::from_page(&found, |p| UserDto::from(p))))
+}

@@ -1,0 +1,111 @@
+//! `PATCH /api/v1/users/me/settings`
+
+use std::str::FromStr;
+
+use actix_web::web;
+use garde::Validate;
+use sakura_application::ports::SettingsPatch;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::dto::SettingsDto;
+use crate::extract::{Authenticated, ValidJson};
+use crate::problem::{ApiError, FieldError, Problem};
+
+/// Privacy choices to change.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacyPatchRequest {
+    /// `everyone` or `friends`.
+    #[garde(skip)]
+    pub profile: Option<String>,
+    /// `everyone` or `friends`.
+    #[garde(skip)]
+    pub friends: Option<String>,
+    /// `everyone` or `friends`.
+    #[garde(skip)]
+    pub photos: Option<String>,
+    /// `everyone`, `friends` or `nobody`.
+    #[garde(skip)]
+    pub messages: Option<String>,
+}
+
+/// Settings to change; absent ones stay as they are.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateSettingsRequest {
+    /// `light` or `dark`.
+    #[garde(skip)]
+    pub theme: Option<String>,
+    /// Privacy choices.
+    #[garde(skip)]
+    pub privacy: Option<PrivacyPatchRequest>,
+}
+
+fn option<T: FromStr>(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    raw: Option<String>,
+    allowed: &str,
+) -> Option<T> {
+    let raw = raw?;
+    let parsed = raw.parse().ok();
+    if parsed.is_none() {
+        errors.push(FieldError {
+            field: field.to_owned(),
+            message: format!("must be one of {allowed}"),
+        });
+    }
+    parsed
+}
+
+impl UpdateSettingsRequest {
+    fn into_patch(self) -> Result<SettingsPatch, ApiError> {
+        let mut errors = Vec::new();
+        let levels = "everyone, friends";
+        let privacy = self.privacy.unwrap_or_default();
+        let patch = SettingsPatch {
+            theme: option(&mut errors, "theme", self.theme, "light, dark"),
+            profile: option(&mut errors, "privacy.profile", privacy.profile, levels),
+            friends: option(&mut errors, "privacy.friends", privacy.friends, levels),
+            photos: option(&mut errors, "privacy.photos", privacy.photos, levels),
+            messages: option(
+                &mut errors,
+                "privacy.messages",
+                privacy.messages,
+                "everyone, friends, nobody",
+            ),
+        };
+        if errors.is_empty() {
+            Ok(patch)
+        } else {
+            Err(ApiError::validation(errors))
+        }
+    }
+}
+
+/// Change my theme or privacy; my other open sockets get `settings.updated`.
+#[utoipa::path(
+    patch, path = "/api/v1/users/me/settings", tag = "users",
+    request_body = UpdateSettingsRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The settings now in force", body = SettingsDto),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: an unknown value", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn update_settings(
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+    ValidJson(body): ValidJson<UpdateSettingsRequest>,
+) -> Result<web::Json<SettingsDto>, ApiError> {
+    let patch = body.into_patch()?;
+    let settings = state
+        .update_settings
+        .execute(principal.user_id, patch)
+        .await
+        .map_err(|e| ApiError::from_read(e, "user_not_found"))?;
+    Ok(web::Json(SettingsDto::from(&settings)))
+}
