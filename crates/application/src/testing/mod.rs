@@ -6,5 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod fakes;
+mod social;
 
 pub use fakes::*;
+pub use social::InMemorySocial;
