@@ -320,7 +320,7 @@ fn marking_someone_elses_notification_marks_nothing() {
     assert!(world.social.notifications().iter().all(|n| !n.read));
     block_on(mark.execute(ren, MarkRead::Ids(vec![rens]))).unwrap();
     let list = block_on(
-        ListNotifications::new(world.social.clone(), world.social.clone()).execute(
+        ListNotifications::new(world.social.clone(), world.social).execute(
             ren,
             true,
             PageRequest::first(),
