@@ -3,13 +3,33 @@
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use sakura_application::StoreError;
 
+/// Whether the error means the connection (or the server) went away rather than the query
+/// being wrong. diesel-async reports a dropped socket as `DatabaseErrorKind::UnableToSendCommand` and a server
+/// shutting connections down (restart, failover, `pg_terminate_backend`) as an unknown database
+/// error; it never produces `ClosedConnection`, but other backends might.
+fn connection_lost(error: &DieselError) -> bool {
+    match error {
+        DieselError::BrokenTransactionManager => true,
+        DieselError::DatabaseError(
+            DatabaseErrorKind::UnableToSendCommand | DatabaseErrorKind::ClosedConnection,
+            _,
+        ) => true,
+        DieselError::DatabaseError(_, info) => {
+            let message = info.message();
+            message.starts_with("terminating connection")
+                || message.contains("connection closed")
+                || message.starts_with("the database system is")
+        }
+        _ => false,
+    }
+}
+
 /// Maps a query error, naming what was being done.
 pub(crate) fn query(context: &'static str) -> impl FnOnce(DieselError) -> StoreError {
     move |error| match error {
         DieselError::NotFound => StoreError::NotFound,
         DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => StoreError::Conflict,
-        DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _)
-        | DieselError::BrokenTransactionManager => {
+        error if connection_lost(&error) => {
             StoreError::unavailable(anyhow::Error::new(error).context(context))
         }
         other => StoreError::Other(anyhow::Error::new(other).context(context)),

@@ -129,51 +129,59 @@ diesel::define_sql_function! {
 /// A card row: the user, their row with the viewer, blocks both ways, counts.
 type CardRow = (UserRow, Option<String>, Option<Uuid>, bool, bool, i64);
 
-/// Friends of `$1`, newest friendship first; `$2`, `$3` the cursor, `$4` the limit. With a name
-/// filter, `$5` is the lower-cased query and `$6` it escaped for LIKE.
-fn friends_sql(filtered: bool) -> String {
-    let filter = if filtered {
-        "JOIN users u ON u.id = e.friend_id \
-           AND (u.search_name LIKE '%' || $6 || '%' OR $5 <% u.search_name)"
-    } else {
-        ""
+/// The users paired with `$1` in `friendships` rows of `state`, newest `time` first, keyset on
+/// `($2, $3)`, at most `$4`. `$1` sits on either side of a pair, so there is one branch per side,
+/// each ordered and limited on its side's partial index, and a Merge Append reads about one page
+/// however many rows `$1` has. (Through the `friend_edges` view, PostgreSQL fetches and sorts all
+/// of them.) `condition(other)` adds `AND ...` filters on the other user's id column.
+fn paired_sql(state: &str, time: &str, condition: impl Fn(&str) -> String) -> String {
+    let branch = |me: &str, other: &str| {
+        let extra = condition(&format!("f.{other}"));
+        format!(
+            "(SELECT f.{other} AS user_id, f.{time} AS at FROM friendships f \
+              WHERE f.{me} = $1 AND f.state = '{state}' AND (f.{time}, f.{other}) < ($2, $3) {extra} \
+              ORDER BY f.{time} DESC, f.{other} DESC LIMIT $4)"
+        )
     };
     format!(
-        "SELECT e.friend_id AS user_id, e.friends_since AS at \
-         FROM friend_edges e {filter} \
-         WHERE e.user_id = $1 AND (e.friends_since, e.friend_id) < ($2, $3) \
-         ORDER BY e.friends_since DESC, e.friend_id DESC \
-         LIMIT $4"
+        "SELECT user_id, at FROM ({} UNION ALL {}) p ORDER BY at DESC, user_id DESC LIMIT $4",
+        branch("user_a", "user_b"),
+        branch("user_b", "user_a"),
     )
 }
 
-/// Friends of `$1` that are also friends of `$2`, in `$1`'s order; `$3`, `$4` the cursor.
-const MUTUAL_FRIENDS: &str = "\
-    SELECT e.friend_id AS user_id, e.friends_since AS at \
-    FROM friend_edges e \
-    WHERE e.user_id = $1 AND (e.friends_since, e.friend_id) < ($3, $4) \
-      AND EXISTS (SELECT 1 FROM friendships f \
-                  WHERE f.user_a = LEAST($2, e.friend_id) AND f.user_b = GREATEST($2, e.friend_id) \
-                    AND f.state = 'friends') \
-    ORDER BY e.friends_since DESC, e.friend_id DESC \
-    LIMIT $5";
+/// Friends of `$1`, newest friendship first. With a name filter, `$5` is the lower-cased query
+/// and `$6` it escaped for LIKE.
+fn friends_sql(filtered: bool) -> String {
+    paired_sql("friends", "friends_since", |friend| {
+        if filtered {
+            format!(
+                "AND EXISTS (SELECT 1 FROM users u WHERE u.id = {friend} \
+                   AND (u.search_name LIKE '%' || $6 || '%' OR $5 <% u.search_name))"
+            )
+        } else {
+            String::new()
+        }
+    })
+}
 
-/// Pending requests of `$1` that the other side (`<>`) or `$1` (`=`) sent; one branch per side
-/// of the pair so each uses its partial index.
+/// Friends of `$1` that are also friends of `$5`, in `$1`'s order.
+fn mutual_friends_sql() -> String {
+    paired_sql("friends", "friends_since", |friend| {
+        format!(
+            "AND EXISTS (SELECT 1 FROM friendships m \
+               WHERE m.user_a = LEAST($5, {friend}) AND m.user_b = GREATEST($5, {friend}) \
+                 AND m.state = 'friends')"
+        )
+    })
+}
+
+/// Pending requests of `$1` that the other side (`<>`) or `$1` (`=`) sent, newest first.
 fn requests_sql(sent_by_me: bool) -> String {
     let op = if sent_by_me { "=" } else { "<>" };
-    format!(
-        "SELECT user_id, at FROM ( \
-           SELECT user_b AS user_id, created_at AS at FROM friendships \
-           WHERE user_a = $1 AND state = 'pending' AND requested_by {op} $1 \
-           UNION ALL \
-           SELECT user_a AS user_id, created_at AS at FROM friendships \
-           WHERE user_b = $1 AND state = 'pending' AND requested_by {op} $1 \
-         ) r \
-         WHERE (at, user_id) < ($2, $3) \
-         ORDER BY at DESC, user_id DESC \
-         LIMIT $4"
-    )
+    paired_sql("pending", "created_at", |_| {
+        format!("AND f.requested_by {op} $1")
+    })
 }
 
 const BLOCKS: &str = "\
@@ -206,37 +214,40 @@ const SEARCH: &str = "\
 /// People `$1` may know: friends of friends (with how many friends they share) and people of
 /// the same city, minus `$1`, anyone with a friendships row with `$1` (friends or pending) and
 /// anyone blocked either way. Key: `mutual * 2 + same_city`. `$2`, `$3` the cursor, `$4` the limit.
+/// The friends of friends are read side by side on the partial indexes (through the
+/// `friend_edges` view PostgreSQL hash-joins the whole table instead).
 const SUGGESTIONS: &str = "\
     WITH me AS (SELECT lower(city) AS city FROM users WHERE id = $1), \
+    friends AS ( \
+      SELECT user_b AS id FROM friendships WHERE user_a = $1 AND state = 'friends' \
+      UNION ALL \
+      SELECT user_a FROM friendships WHERE user_b = $1 AND state = 'friends' \
+    ), \
     fof AS ( \
-      SELECT e2.friend_id AS id, count(*) AS mutual \
-      FROM friend_edges e1 JOIN friend_edges e2 ON e2.user_id = e1.friend_id \
-      WHERE e1.user_id = $1 \
-      GROUP BY e2.friend_id \
+      SELECT x.id, count(*) AS mutual \
+      FROM friends f CROSS JOIN LATERAL ( \
+        SELECT user_b AS id FROM friendships WHERE user_a = f.id AND state = 'friends' \
+        UNION ALL \
+        SELECT user_a FROM friendships WHERE user_b = f.id AND state = 'friends' \
+      ) x \
+      GROUP BY x.id \
     ), \
     candidates AS ( \
-      SELECT id FROM fof \
-      UNION \
-      SELECT u.id FROM users u, me WHERE lower(u.city) = me.city \
-    ), \
-    ranked AS ( \
-      SELECT c.id, \
-             coalesce(f.mutual, 0) AS mutual, \
-             coalesce(f.mutual, 0) * 2 \
-               + CASE WHEN lower(u.city) = (SELECT city FROM me) THEN 1 ELSE 0 END AS key \
-      FROM candidates c \
-      JOIN users u ON u.id = c.id \
-      LEFT JOIN fof f ON f.id = c.id \
-      WHERE c.id <> $1 \
-        AND NOT EXISTS (SELECT 1 FROM friendships p \
-                        WHERE p.user_a = LEAST(c.id, $1) AND p.user_b = GREATEST(c.id, $1)) \
-        AND NOT EXISTS (SELECT 1 FROM blocks b \
-                        WHERE (b.blocker_id = $1 AND b.blocked_id = c.id) \
-                           OR (b.blocker_id = c.id AND b.blocked_id = $1)) \
+      SELECT fof.id, fof.mutual, \
+             fof.mutual * 2 + CASE WHEN lower(u.city) = (SELECT city FROM me) THEN 1 ELSE 0 END AS key \
+      FROM fof JOIN users u ON u.id = fof.id \
+      UNION ALL \
+      SELECT u.id, 0, 1 FROM users u \
+      WHERE lower(u.city) = (SELECT city FROM me) AND NOT EXISTS (SELECT 1 FROM fof WHERE fof.id = u.id) \
     ) \
-    SELECT id, mutual, key FROM ranked \
-    WHERE (key, id) < ($2, $3) \
-    ORDER BY key DESC, id DESC \
+    SELECT c.id, c.mutual, c.key FROM candidates c \
+    WHERE (c.key, c.id) < ($2, $3) \
+      AND c.id <> $1 \
+      AND NOT EXISTS (SELECT 1 FROM friendships p \
+                      WHERE p.user_a = LEAST(c.id, $1) AND p.user_b = GREATEST(c.id, $1)) \
+      AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = $1 AND b.blocked_id = c.id) \
+      AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = c.id AND b.blocked_id = $1) \
+    ORDER BY c.key DESC, c.id DESC \
     LIMIT $4";
 
 /// Runs `query` in a transaction with the similarity threshold of name matching set.
@@ -357,12 +368,12 @@ impl PeopleDirectory for PgPeopleDirectory {
     ) -> Result<Page<Dated>, StoreError> {
         let after = page.after.unwrap_or(START);
         let mut conn = self.pool.get().await.map_err(error::pool)?;
-        let rows: Vec<DatedRow> = diesel::sql_query(MUTUAL_FRIENDS)
+        let rows: Vec<DatedRow> = diesel::sql_query(mutual_friends_sql())
             .bind::<SqlUuid, _>(a.as_uuid())
-            .bind::<SqlUuid, _>(b.as_uuid())
             .bind::<Timestamptz, _>(from_millis(after.key))
             .bind::<SqlUuid, _>(after.id)
             .bind::<BigInt, _>(fetch(page))
+            .bind::<SqlUuid, _>(b.as_uuid())
             .load(&mut conn)
             .await
             .map_err(error::query("list mutual friends"))?;

@@ -81,7 +81,11 @@ struct NewUserRow<'a> {
     first_name: &'a str,
     last_name: &'a str,
     email: &'a str,
+    email_normalized: &'a str,
     password_hash: &'a str,
+    bio: Option<&'a str>,
+    city: Option<&'a str>,
+    birth_date: Option<Date>,
     theme: &'a str,
     privacy_profile: &'a str,
     privacy_friends: &'a str,
@@ -136,12 +140,19 @@ impl UserRepository for PgUserRepository {
     async fn create(&self, new_user: &NewUser) -> Result<(), StoreError> {
         let user = &new_user.user;
         let settings = &user.settings;
+        // Rust normalises, not PostgreSQL's lower(): the two disagree (a final sigma, non-UTF-8
+        // collations), and login looks users up by `Email::normalized`.
+        let normalized = user.email.normalized();
         let row = NewUserRow {
             id: user.id.as_uuid(),
             first_name: user.first_name.as_str(),
             last_name: user.last_name.as_str(),
             email: user.email.as_str(),
+            email_normalized: &normalized,
             password_hash: &new_user.password_hash.0,
+            bio: user.bio.as_deref(),
+            city: user.city.as_deref(),
+            birth_date: user.birth_date,
             theme: settings.theme.as_str(),
             privacy_profile: settings.privacy.profile.as_str(),
             privacy_friends: settings.privacy.friends.as_str(),

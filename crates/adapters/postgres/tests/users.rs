@@ -125,7 +125,7 @@ async fn non_default_settings_round_trip() -> anyhow::Result<()> {
 }
 
 #[tokio::test]
-#[ignore = "adapter bug: PgUserRepository::create does not insert bio, city or birth_date"]
+
 async fn profile_fields_given_at_creation_round_trip() -> anyhow::Result<()> {
     let db = TestDatabase::new().await;
     let users = repository(&db)?;
@@ -213,7 +213,7 @@ async fn an_email_with_non_ascii_capitals_is_found_by_its_normalized_form() -> a
 }
 
 #[tokio::test]
-#[ignore = "adapter bug: email_normalized is PostgreSQL's lower(), which disagrees with Email::normalized (final sigma, locale)"]
+
 async fn an_email_ending_in_a_greek_capital_sigma_is_found_by_its_normalized_form()
 -> anyhow::Result<()> {
     let db = TestDatabase::new().await;
@@ -356,7 +356,7 @@ async fn names_in_non_latin_scripts_round_trip() -> anyhow::Result<()> {
     let people = [
         user_named("愛子", "田中", "tanaka@example.jp")?,
         user_named("Дмитрий", "Шостакович", "dmitri@example.ru")?,
-        user_named("देवी", "पटेल", "devi@example.in")?,
+        user_named("देवी", "शर्मा", "devi@example.in")?,
         user_named("ธนา", "ใจดี", "thana@example.th")?,
         user_named("Ζωή", "Παπαδοπούλου", "zoe@example.gr")?,
         user_named("محمد", "عبد الله", "mohammed@example.sa")?,
@@ -473,7 +473,7 @@ async fn migrations_rerun_on_a_migrated_database_change_nothing() -> anyhow::Res
 }
 
 #[tokio::test]
-#[ignore = "adapter bug: error::query maps a connection dropped by the server to Other, not Unavailable"]
+
 async fn a_connection_lost_mid_query_is_unavailable() -> anyhow::Result<()> {
     let db = TestDatabase::new().await;
     let users = repository(&db)?;

@@ -33,6 +33,9 @@ impl RedisFailureLimiter {
 #[async_trait]
 impl FailureLimiter for RedisFailureLimiter {
     async fn retry_after(&self, rules: &[LimitRule]) -> Result<Option<Duration>, StoreError> {
+        if rules.is_empty() {
+            return Ok(None);
+        }
         let mut conn = self.pool.get().await.map_err(error::pool)?;
         let mut pipe = Pipeline::new();
         for rule in rules {

@@ -235,7 +235,7 @@ async fn a_limiter_on_a_closed_port_is_unavailable() -> anyhow::Result<()> {
 }
 
 #[tokio::test]
-#[ignore = "adapter bug: retry_after sends an empty pipeline for no rules and fails with Other"]
+
 async fn no_rules_means_no_wait_and_nothing_counted() -> anyhow::Result<()> {
     let redis = TestRedis::new().await;
     let limiter = limiter(&redis);
