@@ -3,6 +3,9 @@
 //! # Layout
 //! - [`database`]: the pool, creating the database if missing, embedded migrations, readiness.
 //! - [`PgUserRepository`] stores users.
+//! - [`PgSocialGraph`] applies friendship transitions and blocks under a per-pair lock.
+//! - [`PgPeopleDirectory`] reads profiles, keyset lists, search and suggestions.
+//! - [`PgNotificationStore`] keeps notifications and their read flags.
 //! - `schema`: diesel's view of the tables (written by hand, kept next to the migrations' SQL).
 //! - `error`: turning driver errors into [`sakura_application::StoreError`] where they happen.
 
