@@ -191,13 +191,13 @@ fn requesting_myself_or_a_stranger_who_does_not_exist_is_refused() {
 }
 
 #[test]
-fn someone_who_blocked_me_looks_like_no_one() {
+fn someone_who_blocked_me_refuses_my_requests_and_hides_their_page_and_friends() {
     let world = World::new();
     let (aiko, ren) = (world.user("Aiko"), world.user("Ren"));
     world.block(ren, aiko);
     assert!(matches!(
         world.act(aiko, ren, FriendAction::Request),
-        Err(FriendshipError::UnknownUser)
+        Err(FriendshipError::Rule(friends::FriendshipError::Blocked))
     ));
     let profile = block_on(GetProfile::new(world.social.clone()).execute(aiko, ren));
     assert!(matches!(profile, Err(ReadError::NotFound)));

@@ -14,7 +14,7 @@ use crate::users::PublicProfile;
 /// Why a friendship action failed.
 #[derive(Debug, Error)]
 pub enum FriendshipError {
-    /// No such user, or they blocked the caller (the caller may not know they exist).
+    /// No such user.
     #[error("no such user")]
     UnknownUser,
     /// The friendship rules refuse it (already friends, no such request, blocked...).
@@ -91,11 +91,6 @@ impl ChangeFriendship {
     ) -> Result<FriendshipOutcome, FriendshipError> {
         if me == other {
             return Err(friends::FriendshipError::ToSelf.into());
-        }
-        // Someone who blocked me is, to me, no one: same answer as an unknown user.
-        let before = self.graph.pair(me, other).await?;
-        if before.other_blocked_me && action == FriendAction::Request {
-            return Err(FriendshipError::UnknownUser);
         }
         let change = self.graph.apply(me, other, action).await?;
         // Committed: now tell both sides, and the recipient of any notification.
