@@ -102,8 +102,26 @@ fn dated_page(rows: Vec<DatedRow>, page: PageRequest) -> Page<Dated> {
 struct ScoredRow {
     #[diesel(sql_type = SqlUuid)]
     id: Uuid,
-    #[diesel(sql_type = BigInt)]
-    key: i64,
+    #[diesel(sql_type = diesel::sql_types::Float)]
+    dist: f32,
+    #[diesel(sql_type = diesel::sql_types::Float)]
+    sim: f32,
+}
+
+/// A search cursor's key: the bits of the distance (high half) and of the similarity (low
+/// half). Floats round-trip exactly through their bits, so the next page starts exactly after
+/// this one, with no rounding to skip or repeat a row.
+fn search_key(dist: f32, sim: f32) -> i64 {
+    let bits = (u64::from(dist.max(0.0).to_bits()) << 32) | u64::from(sim.max(0.0).to_bits());
+    i64::try_from(bits).unwrap_or(i64::MAX)
+}
+
+/// The distance and similarity a search cursor's key stands for.
+fn search_key_parts(key: i64) -> (f32, f32) {
+    let bits = u64::try_from(key).unwrap_or(0);
+    let high = u32::try_from(bits >> 32).unwrap_or(u32::MAX);
+    let low = u32::try_from(bits & u64::from(u32::MAX)).unwrap_or(0);
+    (f32::from_bits(high), f32::from_bits(low))
 }
 
 #[derive(QueryableByName)]
@@ -165,16 +183,24 @@ fn friends_sql(filtered: bool) -> String {
     })
 }
 
-/// Friends of `$1` that are also friends of `$5`, in `$1`'s order.
-fn mutual_friends_sql() -> String {
-    paired_sql("friends", "friends_since", |friend| {
-        format!(
-            "AND EXISTS (SELECT 1 FROM friendships m \
-               WHERE m.user_a = LEAST($5, {friend}) AND m.user_b = GREATEST($5, {friend}) \
-                 AND m.state = 'friends')"
-        )
-    })
-}
+/// Friends of `$1` that are also friends of `$5`, in `$1`'s order, keyset on `($2, $3)`, at most
+/// `$4`. Both friend sets are read whole from the side indexes (index-only, a few thousand rows
+/// at most) and hash-joined: bounded by the two sets' sizes, where probing each of `$1`'s friends
+/// in turn would cost one lookup per friend when few are shared.
+const MUTUAL_FRIENDS: &str = "\
+    WITH fa AS ( \
+      SELECT user_b AS id, friends_since FROM friendships WHERE user_a = $1 AND state = 'friends' \
+      UNION ALL \
+      SELECT user_a, friends_since FROM friendships WHERE user_b = $1 AND state = 'friends' \
+    ), fb AS ( \
+      SELECT user_b AS id FROM friendships WHERE user_a = $5 AND state = 'friends' \
+      UNION ALL \
+      SELECT user_a FROM friendships WHERE user_b = $5 AND state = 'friends' \
+    ) \
+    SELECT fa.id AS user_id, fa.friends_since AS at FROM fa JOIN fb ON fb.id = fa.id \
+    WHERE (fa.friends_since, fa.id) < ($2, $3) \
+    ORDER BY fa.friends_since DESC, fa.id DESC \
+    LIMIT $4";
 
 /// Pending requests of `$1` that the other side (`<>`) or `$1` (`=`) sent, newest first.
 fn requests_sql(sent_by_me: bool) -> String {
@@ -190,38 +216,49 @@ const BLOCKS: &str = "\
     ORDER BY created_at DESC, blocked_id DESC \
     LIMIT $4";
 
-/// Name search. `$1` the lower-cased query, `$2` it escaped for LIKE, `$3` the viewer, `$4`, `$5`
-/// the cursor, `$6` the limit. The score is the word similarity plus a bonus that puts exact,
-/// then prefix, then substring matches first; the key is it in millionths, so pages compare
-/// exactly the integers they handed out.
+/// Name search. `$1` the lower-cased query, `$2` the viewer, `$3`, `$4`, `$5` the cursor (a
+/// word-similarity distance, a negated whole-name similarity and an id), `$6` the limit. Best match first straight out of the GiST
+/// trigram index: `ORDER BY $1 <<-> search_name` is a nearest-neighbour scan, so a page reads
+/// about a page of rows instead of scoring every candidate, and `<%` (with the threshold set
+/// below) prunes the index as it goes. An exact name has distance 0; a prefix ("tanak") about
+/// 0.2; a typo ("tnaaka") about 0.7. Ties on that distance ("hanako tanaka" is at distance 0
+/// from "Hanako Tanakamura" too) go to the exact name, then to the closer whole name (trigrams
+/// alone cannot tell "hanaka tanako" from "hanako tanaka"), then to the id.
 const SEARCH: &str = "\
-    SELECT id, key FROM ( \
-      SELECT u.id, \
-             ((word_similarity($1, u.search_name)::float8 \
-               + CASE WHEN u.search_name = $1 THEN 2.0 \
-                      WHEN u.search_name LIKE $2 || '%' THEN 1.0 \
-                      WHEN u.search_name LIKE '%' || $2 || '%' THEN 0.5 \
-                      ELSE 0.0 END::float8) * 1000000)::bigint AS key \
-      FROM users u \
-      WHERE ($1 <% u.search_name OR u.search_name LIKE '%' || $2 || '%') \
-        AND u.id <> $3 \
-        AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = u.id AND b.blocked_id = $3) \
-    ) s \
-    WHERE (key, id) < ($4, $5) \
-    ORDER BY key DESC, id DESC \
+    SELECT u.id, ($1 <<-> u.search_name) AS dist, \
+           (similarity($1, u.search_name) + CASE WHEN u.search_name = $1 THEN 1 ELSE 0 END)::real AS sim \
+    FROM users u \
+    WHERE $1 <% u.search_name \
+      AND ($1 <<-> u.search_name, \
+           -(similarity($1, u.search_name) + CASE WHEN u.search_name = $1 THEN 1 ELSE 0 END)::real, \
+           u.id) > ($3, $4, $5) \
+      AND u.id <> $2 \
+      AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = u.id AND b.blocked_id = $2) \
+    ORDER BY 2, 3 DESC, u.id \
     LIMIT $6";
 
 /// People `$1` may know: friends of friends (with how many friends they share) and people of
 /// the same city, minus `$1`, anyone with a friendships row with `$1` (friends or pending) and
 /// anyone blocked either way. Key: `mutual * 2 + same_city`. `$2`, `$3` the cursor, `$4` the limit.
 /// The friends of friends are read side by side on the partial indexes (through the
-/// `friend_edges` view PostgreSQL hash-joins the whole table instead).
+/// `friend_edges` view PostgreSQL hash-joins the whole table instead). Exclusions are one small
+/// set, hashed once, rather than three probes per candidate; people of the same city with no
+/// mutual friend are read from `users_city_lower` in id order and stop at the page size, so a
+/// big city costs a page, not a sort of everyone in it.
 const SUGGESTIONS: &str = "\
     WITH me AS (SELECT lower(city) AS city FROM users WHERE id = $1), \
     friends AS ( \
       SELECT user_b AS id FROM friendships WHERE user_a = $1 AND state = 'friends' \
       UNION ALL \
       SELECT user_a FROM friendships WHERE user_b = $1 AND state = 'friends' \
+    ), \
+    excluded AS ( \
+      SELECT id FROM friends \
+      UNION ALL SELECT user_b FROM friendships WHERE user_a = $1 AND state = 'pending' \
+      UNION ALL SELECT user_a FROM friendships WHERE user_b = $1 AND state = 'pending' \
+      UNION ALL SELECT blocked_id FROM blocks WHERE blocker_id = $1 \
+      UNION ALL SELECT blocker_id FROM blocks WHERE blocked_id = $1 \
+      UNION ALL SELECT $1 \
     ), \
     fof AS ( \
       SELECT x.id, count(*) AS mutual \
@@ -232,22 +269,22 @@ const SUGGESTIONS: &str = "\
       ) x \
       GROUP BY x.id \
     ), \
-    candidates AS ( \
+    ranked AS ( \
       SELECT fof.id, fof.mutual, \
              fof.mutual * 2 + CASE WHEN lower(u.city) = (SELECT city FROM me) THEN 1 ELSE 0 END AS key \
       FROM fof JOIN users u ON u.id = fof.id \
+      WHERE fof.id NOT IN (SELECT id FROM excluded) \
       UNION ALL \
-      SELECT u.id, 0, 1 FROM users u \
-      WHERE lower(u.city) = (SELECT city FROM me) AND NOT EXISTS (SELECT 1 FROM fof WHERE fof.id = u.id) \
+      (SELECT u.id, 0, 1 FROM users u \
+       WHERE lower(u.city) = (SELECT city FROM me) \
+         AND (1 < $2 OR (1 = $2 AND u.id < $3)) \
+         AND u.id NOT IN (SELECT id FROM excluded) \
+         AND NOT EXISTS (SELECT 1 FROM fof WHERE fof.id = u.id) \
+       ORDER BY u.id DESC LIMIT $4) \
     ) \
-    SELECT c.id, c.mutual, c.key FROM candidates c \
-    WHERE (c.key, c.id) < ($2, $3) \
-      AND c.id <> $1 \
-      AND NOT EXISTS (SELECT 1 FROM friendships p \
-                      WHERE p.user_a = LEAST(c.id, $1) AND p.user_b = GREATEST(c.id, $1)) \
-      AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = $1 AND b.blocked_id = c.id) \
-      AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = c.id AND b.blocked_id = $1) \
-    ORDER BY c.key DESC, c.id DESC \
+    SELECT id, mutual, key FROM ranked \
+    WHERE (key, id) < ($2, $3) \
+    ORDER BY key DESC, id DESC \
     LIMIT $4";
 
 /// Runs `query` in a transaction with the similarity threshold of name matching set.
@@ -368,7 +405,7 @@ impl PeopleDirectory for PgPeopleDirectory {
     ) -> Result<Page<Dated>, StoreError> {
         let after = page.after.unwrap_or(START);
         let mut conn = self.pool.get().await.map_err(error::pool)?;
-        let rows: Vec<DatedRow> = diesel::sql_query(mutual_friends_sql())
+        let rows: Vec<DatedRow> = diesel::sql_query(MUTUAL_FRIENDS)
             .bind::<SqlUuid, _>(a.as_uuid())
             .bind::<Timestamptz, _>(from_millis(after.key))
             .bind::<SqlUuid, _>(after.id)
@@ -427,22 +464,28 @@ impl PeopleDirectory for PgPeopleDirectory {
                 next: None,
             });
         }
-        let after = page.after.unwrap_or(START);
-        let escaped = escape_like(&q);
+        // Without a cursor, start before every row: distances are never negative.
+        let (after_dist, after_sim, after_id) = match page.after {
+            Some(cursor) => {
+                let (dist, sim) = search_key_parts(cursor.key);
+                (dist, sim, cursor.id)
+            }
+            None => (-1.0, 0.0, Uuid::nil()),
+        };
         let search = diesel::sql_query(SEARCH)
             .into_boxed()
             .bind::<Text, _>(q)
-            .bind::<Text, _>(escaped)
             .bind::<SqlUuid, _>(viewer.as_uuid())
-            .bind::<BigInt, _>(after.key)
-            .bind::<SqlUuid, _>(after.id)
+            .bind::<diesel::sql_types::Float, _>(after_dist)
+            .bind::<diesel::sql_types::Float, _>(-after_sim)
+            .bind::<SqlUuid, _>(after_id)
             .bind::<BigInt, _>(fetch(page));
         let mut conn = self.pool.get().await.map_err(error::pool)?;
         let rows: Vec<ScoredRow> = with_similarity(&mut conn, search)
             .await
             .map_err(error::query("search people"))?;
         Ok(Page::from_rows(rows, page, |r| Cursor {
-            key: r.key,
+            key: search_key(r.dist, r.sim),
             id: r.id,
         })
         .map(|r| UserId::from_uuid(r.id)))
@@ -482,6 +525,14 @@ mod tests {
     fn like_wildcards_and_the_escape_character_are_escaped() {
         assert_eq!(escape_like(r"50%_a\b"), r"50\%\_a\\b");
         assert_eq!(escape_like("tanaka"), "tanaka");
+    }
+
+    #[test]
+    fn search_keys_round_trip_exactly_and_order_by_distance() {
+        for (dist, sim) in [(0.0, 1.0), (0.2857143, 0.27272728), (1.0, 0.0)] {
+            assert_eq!(search_key_parts(search_key(dist, sim)), (dist, sim));
+        }
+        assert!(search_key(0.1, 0.0) < search_key(0.2, 1.0));
     }
 
     #[test]

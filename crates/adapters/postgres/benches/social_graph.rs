@@ -1,0 +1,185 @@
+//! How the social-graph reads hold up at scale: `just bench` (or `cargo bench -p sakura_postgres`).
+//!
+//! Seeds a fresh database with `BENCH_USERS` users (default 200,000; the target is 1,000,000),
+//! a hub user with `BENCH_FRIENDS` friends (default 5,000), and about three random friendships
+//! per user, then times each read through the real adapter: friends pages (first, deep, filtered
+//! by name), mutual friends, suggestions, search with a typo, and profile cards. It prints
+//! p50/p95/max per query against a target of a few milliseconds; it asserts nothing, because
+//! speed is measured here, never in tests.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    missing_docs
+)]
+
+use std::time::{Duration, Instant};
+
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use sakura_application::pagination::{Page, PageRequest};
+use sakura_application::ports::PeopleDirectory;
+use sakura_domain::UserId;
+use sakura_postgres::PgPeopleDirectory;
+use sakura_test_support::TestDatabase;
+
+const TARGET: Duration = Duration::from_millis(10);
+const RUNS: usize = 50;
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+async fn seed(url: &str, users: usize, friends: usize) -> anyhow::Result<(UserId, UserId)> {
+    let mut conn = AsyncPgConnection::establish(url).await?;
+    let started = Instant::now();
+    // Names from small lists so that search has realistic collisions; ids random.
+    diesel::sql_query(format!(
+        "INSERT INTO users (id, first_name, last_name, email, email_normalized, password_hash, city, created_at, updated_at)
+         SELECT gen_random_uuid(),
+                (ARRAY['Aiko','Ren','Hanako','Kenji','Yuki','Sora','Haruto','Mei','Daichi','Emi'])[1 + i % 10],
+                (ARRAY['Tanaka','Sato','Suzuki','Takahashi','Watanabe','Ito','Yamamoto','Nakamura','Kobayashi','Kato'])[1 + (i / 10) % 10] || chr(97 + i % 26) || chr(97 + (i / 26) % 26),
+                'u' || i || '@bench.example', 'u' || i || '@bench.example', 'x',
+                (ARRAY['Kyoto','Osaka','Tokyo','Sapporo','Nagoya','Fukuoka','Kobe','Sendai'])[1 + i % 8],
+                now(), now()
+         FROM generate_series(1, {users}) AS i"
+    ))
+    .execute(&mut conn)
+    .await?;
+    // The hub: the first user, friends with the next `friends` users.
+    diesel::sql_query(format!(
+        "WITH ranked AS (SELECT id, row_number() OVER (ORDER BY email) AS n FROM users),
+              hub AS (SELECT id FROM ranked WHERE n = 1)
+         INSERT INTO friendships (user_a, user_b, state, requested_by, created_at, friends_since)
+         SELECT least(hub.id, r.id), greatest(hub.id, r.id), 'friends', hub.id,
+                now() - (r.n || ' minutes')::interval, now() - (r.n || ' minutes')::interval
+         FROM hub, ranked r WHERE r.n BETWEEN 2 AND {}",
+        friends + 1
+    ))
+    .execute(&mut conn)
+    .await?;
+    // Background: about three random friendships per user.
+    diesel::sql_query(format!(
+        "WITH ids AS (SELECT id, row_number() OVER () AS n FROM users),
+              pairs AS (SELECT 1 + floor(random() * {users})::int AS a, 1 + floor(random() * {users})::int AS b
+                        FROM generate_series(1, {users} * 3))
+         INSERT INTO friendships (user_a, user_b, state, requested_by, created_at, friends_since)
+         SELECT least(x.id, y.id), greatest(x.id, y.id), 'friends', x.id, now(), now() - random() * interval '1000 days'
+         FROM pairs JOIN ids x ON x.n = pairs.a JOIN ids y ON y.n = pairs.b
+         WHERE x.id <> y.id
+         ON CONFLICT DO NOTHING"
+    ))
+    .execute(&mut conn)
+    .await?;
+    diesel::sql_query("ANALYZE").execute(&mut conn).await?;
+    println!(
+        "seeded {users} users, hub with {friends} friends, in {:.1?}",
+        started.elapsed()
+    );
+
+    #[derive(diesel::QueryableByName)]
+    struct Two {
+        #[diesel(sql_type = diesel::sql_types::Uuid)]
+        hub: uuid::Uuid,
+        #[diesel(sql_type = diesel::sql_types::Uuid)]
+        friend: uuid::Uuid,
+    }
+    let two: Two = diesel::sql_query(
+        "SELECT (SELECT id FROM users ORDER BY email LIMIT 1) AS hub,
+                (SELECT id FROM users ORDER BY email OFFSET 1 LIMIT 1) AS friend",
+    )
+    .get_result(&mut conn)
+    .await?;
+    Ok((UserId::from_uuid(two.hub), UserId::from_uuid(two.friend)))
+}
+
+async fn time<T, F, Fut>(name: &str, mut run: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = T>,
+{
+    run().await; // warm the cache and the plan
+    let mut samples: Vec<Duration> = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        run().await;
+        samples.push(started.elapsed());
+    }
+    samples.sort();
+    let p50 = samples[RUNS / 2];
+    let p95 = samples[RUNS * 95 / 100];
+    let verdict = if p95 <= TARGET { "ok" } else { "SLOW" };
+    println!(
+        "{name:<42} p50 {:>7.2} ms   p95 {:>7.2} ms   max {:>7.2} ms   {verdict}",
+        p50.as_secs_f64() * 1e3,
+        p95.as_secs_f64() * 1e3,
+        samples[RUNS - 1].as_secs_f64() * 1e3,
+    );
+}
+
+fn second_page<T>(page: &Page<T>) -> PageRequest {
+    PageRequest {
+        limit: 20,
+        after: page.next,
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    // `cargo test --benches` runs benches as tests with `--bench` absent: skip the heavy work.
+    if !std::env::args().any(|a| a == "--bench") {
+        return Ok(());
+    }
+    let users = env_usize("BENCH_USERS", 200_000);
+    let friends = env_usize("BENCH_FRIENDS", 5_000);
+    let db = TestDatabase::new().await;
+    let (hub, friend) = seed(db.url(), users, friends).await?;
+    let pool = sakura_postgres::connect(db.url(), 4)?;
+    let people = PgPeopleDirectory::new(pool);
+    let first = PageRequest::first();
+
+    println!(
+        "target: p95 under {} ms per page ({RUNS} runs each)",
+        TARGET.as_millis()
+    );
+    time("friends of the hub, first page", || {
+        people.friends(hub, None, first)
+    })
+    .await;
+    let page = people.friends(hub, None, first).await?;
+    let mut deep = second_page(&page);
+    for _ in 0..50 {
+        deep = second_page(&people.friends(hub, None, deep).await?);
+    }
+    time("friends of the hub, page 50", || {
+        people.friends(hub, None, deep)
+    })
+    .await;
+    time("friends of the hub, ?q=tanak", || {
+        people.friends(hub, Some("tanak"), first)
+    })
+    .await;
+    time("mutual friends (hub, one of their friends)", || {
+        people.mutual_friends(hub, friend, first)
+    })
+    .await;
+    time("suggestions for the hub", || people.suggestions(hub, first)).await;
+    time("suggestions for an ordinary user", || {
+        people.suggestions(friend, first)
+    })
+    .await;
+    time("search 'Tnaaka' (typo)", || {
+        people.search(friend, "tnaaka", first)
+    })
+    .await;
+    time("search 'hanako tanaka'", || {
+        people.search(friend, "hanako tanaka", first)
+    })
+    .await;
+    let ids: Vec<UserId> = page.items.iter().map(|d| d.user_id).collect();
+    time("cards of a 20-user page", || people.cards(hub, &ids)).await;
+    Ok(())
+}
