@@ -238,7 +238,8 @@ const SEARCH: &str = "\
     LIMIT $6";
 
 /// People `$1` may know: friends of friends (with how many friends they share) and people of
-/// the same city, minus `$1`, anyone with a friendships row with `$1` (friends or pending) and
+/// the same city (only those who show their city to everyone: a suggestion must not reveal a
+/// hidden one), minus `$1`, anyone with a friendships row with `$1` (friends or pending) and
 /// anyone blocked either way. Key: `mutual * 2 + same_city`. `$2`, `$3` the cursor, `$4` the limit.
 /// The friends of friends are read side by side on the partial indexes (through the
 /// `friend_edges` view PostgreSQL hash-joins the whole table instead). Exclusions are one small
@@ -271,12 +272,14 @@ const SUGGESTIONS: &str = "\
     ), \
     ranked AS ( \
       SELECT fof.id, fof.mutual, \
-             fof.mutual * 2 + CASE WHEN lower(u.city) = (SELECT city FROM me) THEN 1 ELSE 0 END AS key \
+             fof.mutual * 2 \
+               + CASE WHEN lower(u.city) = (SELECT city FROM me) AND u.privacy_profile = 'everyone' \
+                      THEN 1 ELSE 0 END AS key \
       FROM fof JOIN users u ON u.id = fof.id \
       WHERE fof.id NOT IN (SELECT id FROM excluded) \
       UNION ALL \
       (SELECT u.id, 0, 1 FROM users u \
-       WHERE lower(u.city) = (SELECT city FROM me) \
+       WHERE lower(u.city) = (SELECT city FROM me) AND u.privacy_profile = 'everyone' \
          AND (1 < $2 OR (1 = $2 AND u.id < $3)) \
          AND u.id NOT IN (SELECT id FROM excluded) \
          AND NOT EXISTS (SELECT 1 FROM fof WHERE fof.id = u.id) \

@@ -15,7 +15,8 @@ use crate::users::PublicProfile;
 pub struct NotificationView {
     /// The notification.
     pub notification: Notification,
-    /// Its actor as the recipient sees them (`None` if the account is gone).
+    /// Its actor as the recipient sees them (`None` if the account is gone or blocked the
+    /// recipient since).
     pub actor: Option<PublicProfile>,
 }
 
@@ -53,7 +54,7 @@ impl ListNotifications {
         Ok(page.map(|notification| {
             let actor = cards
                 .iter()
-                .find(|c| c.user.id == notification.actor)
+                .find(|c| c.user.id == notification.actor && !c.blocked_viewer)
                 .map(|c| PublicProfile::of(me, c));
             NotificationView {
                 notification,

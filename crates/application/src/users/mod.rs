@@ -23,6 +23,8 @@ use crate::pagination::Page;
 use crate::ports::PeopleDirectory;
 
 /// Turns a page of user ids into their profiles as `viewer` sees them, keeping order and cursor.
+/// Anyone who blocked the viewer is left out: their page is a 404 to the viewer, so no list may
+/// show them either (a page may then hold fewer items than asked; the cursor still moves on).
 pub(crate) async fn profiles(
     people: &dyn PeopleDirectory,
     viewer: UserId,
@@ -30,7 +32,11 @@ pub(crate) async fn profiles(
 ) -> Result<Page<PublicProfile>, ReadError> {
     let cards = people.cards(viewer, &ids.items).await?;
     Ok(Page {
-        items: cards.iter().map(|c| PublicProfile::of(viewer, c)).collect(),
+        items: cards
+            .iter()
+            .filter(|c| !c.blocked_viewer)
+            .map(|c| PublicProfile::of(viewer, c))
+            .collect(),
         next: ids.next,
     })
 }

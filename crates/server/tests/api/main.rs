@@ -7,8 +7,16 @@
 mod auth_login;
 mod auth_register;
 mod auth_sessions;
+mod blocks;
 mod errors;
+mod friends;
+mod notifications;
 mod ops;
+mod people_profile;
+mod people_settings;
+mod people_support;
+mod search;
+mod suggestions;
 mod users_me;
 
 use reqwest::Response;
