@@ -106,6 +106,12 @@ struct ScoredRow {
     dist: f32,
     #[diesel(sql_type = diesel::sql_types::Float)]
     sim: f32,
+    /// How many candidates the query read.
+    #[diesel(sql_type = BigInt)]
+    scanned: i64,
+    /// The largest distance among them.
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Float>)]
+    edge: Option<f32>,
 }
 
 /// A search cursor's key: the bits of the distance (high half) and of the similarity (low
@@ -216,26 +222,60 @@ const BLOCKS: &str = "\
     ORDER BY created_at DESC, blocked_id DESC \
     LIMIT $4";
 
-/// Name search. `$1` the lower-cased query, `$2` the viewer, `$3`, `$4`, `$5` the cursor (a
-/// word-similarity distance, a negated whole-name similarity and an id), `$6` the limit. Best match first straight out of the GiST
-/// trigram index: `ORDER BY $1 <<-> search_name` is a nearest-neighbour scan, so a page reads
-/// about a page of rows instead of scoring every candidate, and `<%` (with the threshold set
-/// below) prunes the index as it goes. An exact name has distance 0; a prefix ("tanak") about
-/// 0.2; a typo ("tnaaka") about 0.7. Ties on that distance ("hanako tanaka" is at distance 0
-/// from "Hanako Tanakamura" too) go to the exact name, then to the closer whole name (trigrams
-/// alone cannot tell "hanaka tanako" from "hanako tanaka"), then to the id.
-const SEARCH: &str = "\
-    SELECT u.id, ($1 <<-> u.search_name) AS dist, \
-           (similarity($1, u.search_name) + CASE WHEN u.search_name = $1 THEN 1 ELSE 0 END)::real AS sim \
-    FROM users u \
-    WHERE $1 <% u.search_name \
-      AND ($1 <<-> u.search_name, \
-           -(similarity($1, u.search_name) + CASE WHEN u.search_name = $1 THEN 1 ELSE 0 END)::real, \
-           u.id) > ($3, $4, $5) \
-      AND u.id <> $2 \
-      AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = u.id AND b.blocked_id = $2) \
-    ORDER BY 2, 3 DESC, u.id \
-    LIMIT $6";
+/// Name search, exact order. `$1` the lower-cased query, `$2` the viewer, `$3`, `$4`, `$5` the
+/// cursor (a word-similarity distance, a negated whole-name score and an id), `$6` the limit.
+/// Best match first: by word-similarity distance (an exact name or a prefix such as "tanak" is
+/// near 0, a typo such as "tnaaka" about 0.7), then the exact name, then the closer whole name
+/// (trigrams alone cannot tell "hanaka tanako" from "hanako tanaka"), then the id.
+macro_rules! search_sql {
+    ($source:literal) => {
+        concat!(
+            "SELECT id, dist, sim, (SELECT count(*) FROM near) AS scanned, \
+                    (SELECT max(dist) FROM near) AS edge \
+             FROM (",
+            $source,
+            ") AS near_rows \
+             WHERE (dist, -sim, id) > ($3, $4, $5) \
+             ORDER BY dist, sim DESC, id \
+             LIMIT $6"
+        )
+    };
+}
+
+/// The candidates: users matching `$1` (`%>` with the threshold set below), never the viewer
+/// or anyone who blocked them, at or after the cursor's distance.
+macro_rules! candidates {
+    () => {
+        "SELECT u.id, u.search_name <->> $1 AS dist, \
+                (similarity($1, u.search_name) \
+                  + CASE WHEN u.search_name = $1 THEN 1 ELSE 0 END)::real AS sim \
+         FROM users u \
+         WHERE u.search_name %> $1 AND u.search_name <->> $1 >= $3 AND u.id <> $2 \
+           AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = u.id AND b.blocked_id = $2)"
+    };
+}
+
+/// The fast path: the `$7` nearest candidates come straight out of the GiST index (a nearest-
+/// neighbour scan, which PostgreSQL uses only when ordering by the distance alone), then that
+/// small set is ordered exactly. It is exact unless a run of equal distances crosses `$7`; the
+/// caller sees that from `scanned` and `edge` and falls back to [`SEARCH_ALL`].
+const SEARCH_NEAREST: &str = concat!(
+    "WITH near AS (",
+    candidates!(),
+    " ORDER BY u.search_name <->> $1 LIMIT $7) ",
+    search_sql!("SELECT * FROM near")
+);
+
+/// The exact path over every candidate (scored and sorted whole).
+const SEARCH_ALL: &str = concat!(
+    "WITH near AS (",
+    candidates!(),
+    " LIMIT $7) ",
+    search_sql!("SELECT * FROM near")
+);
+
+/// How many nearest candidates the fast path reads beyond the page.
+const SEARCH_WINDOW: i64 = 200;
 
 /// People `$1` may know: friends of friends (with how many friends they share) and people of
 /// the same city (only those who show their city to everyone: a suggestion must not reveal a
@@ -475,18 +515,31 @@ impl PeopleDirectory for PgPeopleDirectory {
             }
             None => (-1.0, 0.0, Uuid::nil()),
         };
-        let search = diesel::sql_query(SEARCH)
-            .into_boxed()
-            .bind::<Text, _>(q)
-            .bind::<SqlUuid, _>(viewer.as_uuid())
-            .bind::<diesel::sql_types::Float, _>(after_dist)
-            .bind::<diesel::sql_types::Float, _>(-after_sim)
-            .bind::<SqlUuid, _>(after_id)
-            .bind::<BigInt, _>(fetch(page));
+        let query = |sql: &'static str, window: i64| {
+            diesel::sql_query(sql)
+                .into_boxed()
+                .bind::<Text, _>(q.clone())
+                .bind::<SqlUuid, _>(viewer.as_uuid())
+                .bind::<diesel::sql_types::Float, _>(after_dist)
+                .bind::<diesel::sql_types::Float, _>(-after_sim)
+                .bind::<SqlUuid, _>(after_id)
+                .bind::<BigInt, _>(fetch(page))
+                .bind::<BigInt, _>(window)
+        };
+        let window = fetch(page).saturating_add(SEARCH_WINDOW);
         let mut conn = self.pool.get().await.map_err(error::pool)?;
-        let rows: Vec<ScoredRow> = with_similarity(&mut conn, search)
+        let mut rows: Vec<ScoredRow> = with_similarity(&mut conn, query(SEARCH_NEAREST, window))
             .await
             .map_err(error::query("search people"))?;
+        // The window was full and the page reaches its farthest distance (or could not fill
+        // up): rows tied at that distance may lie beyond it, so only the exact path can say.
+        let full = rows.as_slice().first().is_some_and(|r| r.scanned >= window);
+        let at_edge = rows.iter().any(|r| Some(r.dist) == r.edge);
+        if full && (at_edge || i64::try_from(rows.len()).unwrap_or(0) < fetch(page)) {
+            rows = with_similarity(&mut conn, query(SEARCH_ALL, i64::MAX))
+                .await
+                .map_err(error::query("search people"))?;
+        }
         Ok(Page::from_rows(rows, page, |r| Cursor {
             key: search_key(r.dist, r.sim),
             id: r.id,

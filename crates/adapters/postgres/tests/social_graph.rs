@@ -978,3 +978,44 @@ async fn mark_all_read_clears_only_the_recipients_unread_count() -> anyhow::Resu
     assert_eq!(w.notifications.unread_count(someone).await?, 5);
     Ok(())
 }
+
+#[tokio::test]
+async fn search_pages_exactly_through_more_equal_names_than_the_fast_path_reads()
+-> anyhow::Result<()> {
+    let w = World::new().await?;
+    let viewer = w.user("Vera", "Viewer").await?;
+    // More identical names than the nearest-neighbour window (page + 200): every one ties at
+    // distance 0, so only the exact path can order them.
+    let mut conn = w.pool.get().await?;
+    diesel::sql_query(
+        "INSERT INTO users (id, first_name, last_name, email, email_normalized, password_hash, created_at, updated_at)
+         SELECT gen_random_uuid(), 'Twin', 'Same', 't' || i || '@example.com', 't' || i || '@example.com', 'x', now(), now()
+         FROM generate_series(1, 350) AS i",
+    )
+    .execute(&mut conn)
+    .await?;
+    drop(conn);
+
+    let mut seen = Vec::new();
+    let mut request = page(100);
+    loop {
+        let found = w.people.search(viewer, "twin same", request).await?;
+        seen.extend(found.items.iter().copied());
+        match found.next {
+            Some(next) => {
+                request = PageRequest {
+                    limit: 100,
+                    after: Some(next),
+                }
+            }
+            None => break,
+        }
+    }
+    let distinct: HashSet<UserId> = seen.iter().copied().collect();
+    assert_eq!(seen.len(), 350, "every twin once");
+    assert_eq!(distinct.len(), 350);
+    let mut sorted = seen.clone();
+    sorted.sort();
+    assert_eq!(seen, sorted, "ties in id order");
+    Ok(())
+}
