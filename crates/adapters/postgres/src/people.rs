@@ -258,7 +258,7 @@ macro_rules! candidates {
 /// The fast path: the `$7` nearest candidates come straight out of the GiST index (a nearest-
 /// neighbour scan, which PostgreSQL uses only when ordering by the distance alone), then that
 /// small set is ordered exactly. It is exact unless a run of equal distances crosses `$7`; the
-/// caller sees that from `scanned` and `edge` and falls back to [`SEARCH_ALL`].
+/// caller sees that from `scanned` and `edge` and tries a wider window, then [`SEARCH_ALL`].
 const SEARCH_NEAREST: &str = concat!(
     "WITH near AS (",
     candidates!(),
@@ -274,8 +274,9 @@ const SEARCH_ALL: &str = concat!(
     search_sql!("SELECT * FROM near")
 );
 
-/// How many nearest candidates the fast path reads beyond the page.
-const SEARCH_WINDOW: i64 = 200;
+/// How many nearest candidates each try reads beyond the page: a little first, then enough for
+/// a very common name, then everything.
+const SEARCH_WINDOWS: [i64; 2] = [200, 5_000];
 
 /// People `$1` may know: friends of friends (with how many friends they share) and people of
 /// the same city (only those who show their city to everyone: a suggestion must not reveal a
@@ -526,16 +527,28 @@ impl PeopleDirectory for PgPeopleDirectory {
                 .bind::<BigInt, _>(fetch(page))
                 .bind::<BigInt, _>(window)
         };
-        let window = fetch(page).saturating_add(SEARCH_WINDOW);
         let mut conn = self.pool.get().await.map_err(error::pool)?;
-        let mut rows: Vec<ScoredRow> = with_similarity(&mut conn, query(SEARCH_NEAREST, window))
-            .await
-            .map_err(error::query("search people"))?;
-        // The window was full and the page reaches its farthest distance (or could not fill
-        // up): rows tied at that distance may lie beyond it, so only the exact path can say.
-        let full = rows.as_slice().first().is_some_and(|r| r.scanned >= window);
-        let at_edge = rows.iter().any(|r| Some(r.dist) == r.edge);
-        if full && (at_edge || i64::try_from(rows.len()).unwrap_or(0) < fetch(page)) {
+        let mut rows = Vec::new();
+        let mut exact = false;
+        for extra in SEARCH_WINDOWS {
+            let window = fetch(page).saturating_add(extra);
+            rows = with_similarity(&mut conn, query(SEARCH_NEAREST, window))
+                .await
+                .map_err(error::query("search people"))?;
+            // Exact unless the window was full and the page reaches its farthest distance (or
+            // could not fill up): rows tied at that distance may lie beyond it.
+            let full = rows
+                .as_slice()
+                .first()
+                .is_some_and(|r: &ScoredRow| r.scanned >= window);
+            let at_edge = rows.iter().any(|r| Some(r.dist) == r.edge);
+            let short = i64::try_from(rows.len()).unwrap_or(0) < fetch(page);
+            if !(full && (at_edge || short)) {
+                exact = true;
+                break;
+            }
+        }
+        if !exact {
             rows = with_similarity(&mut conn, query(SEARCH_ALL, i64::MAX))
                 .await
                 .map_err(error::query("search people"))?;

@@ -980,17 +980,17 @@ async fn mark_all_read_clears_only_the_recipients_unread_count() -> anyhow::Resu
 }
 
 #[tokio::test]
-async fn search_pages_exactly_through_more_equal_names_than_the_fast_path_reads()
+async fn search_pages_exactly_through_more_equal_names_than_the_fast_paths_read()
 -> anyhow::Result<()> {
     let w = World::new().await?;
     let viewer = w.user("Vera", "Viewer").await?;
-    // More identical names than the nearest-neighbour window (page + 200): every one ties at
-    // distance 0, so only the exact path can order them.
+    // More identical names than the widest nearest-neighbour window (page + 5,000): every one
+    // ties at distance 0, so each page widens the window twice and then takes the exact path.
     let mut conn = w.pool.get().await?;
     diesel::sql_query(
         "INSERT INTO users (id, first_name, last_name, email, email_normalized, password_hash, created_at, updated_at)
          SELECT gen_random_uuid(), 'Twin', 'Same', 't' || i || '@example.com', 't' || i || '@example.com', 'x', now(), now()
-         FROM generate_series(1, 350) AS i",
+         FROM generate_series(1, 5300) AS i",
     )
     .execute(&mut conn)
     .await?;
@@ -1012,8 +1012,8 @@ async fn search_pages_exactly_through_more_equal_names_than_the_fast_path_reads(
         }
     }
     let distinct: HashSet<UserId> = seen.iter().copied().collect();
-    assert_eq!(seen.len(), 350, "every twin once");
-    assert_eq!(distinct.len(), 350);
+    assert_eq!(seen.len(), 5300, "every twin once");
+    assert_eq!(distinct.len(), 5300);
     let mut sorted = seen.clone();
     sorted.sort();
     assert_eq!(seen, sorted, "ties in id order");
