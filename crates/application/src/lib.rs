@@ -8,6 +8,7 @@
 //! - [`users`]: my page, other people's pages (privacy applied here), settings, search,
 //!   suggestions.
 //! - [`friends`], [`blocks`], [`notifications`]: the social graph and what it tells people.
+//! - [`photos`]: uploads (checked, re-encoded, stored), reads under privacy, avatars.
 //! - [`events`]: what use cases announce after they commit, for realtime delivery.
 //! - [`pagination`]: keyset pages and their opaque cursors.
 //! - `testing` (feature `testing`): in-memory fakes of every port, for unit tests.
@@ -23,6 +24,7 @@ pub mod events;
 pub mod friends;
 pub mod notifications;
 pub mod pagination;
+pub mod photos;
 pub mod ports;
 pub mod users;
 

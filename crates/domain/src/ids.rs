@@ -70,6 +70,10 @@ id_type!(
     /// Identifies one login session (one device) of a user.
     SessionId
 );
+id_type!(
+    /// Identifies a photo.
+    PhotoId
+);
 
 #[cfg(test)]
 mod tests {

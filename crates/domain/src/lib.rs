@@ -5,6 +5,7 @@
 //! - [`users`]: the samurai themselves — names, emails, profile, settings.
 //! - [`auth`]: password policy and the shape of a login session.
 //! - [`friends`]: the friendship state machine, relations and who may see what.
+//! - [`photos`]: photos and their captions.
 //!
 //! Types here *parse, not validate*: a value that exists is a valid one. Constructors return a
 //! typed error that says what was wrong, so each edge (HTTP, WebSocket) can phrase it its own way.
@@ -14,6 +15,7 @@ pub mod clock;
 pub mod friends;
 pub mod ids;
 pub mod notifications;
+pub mod photos;
 pub mod users;
 
-pub use ids::{SessionId, UserId};
+pub use ids::{PhotoId, SessionId, UserId};

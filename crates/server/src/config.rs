@@ -79,8 +79,10 @@ pub struct Config {
     pub refresh_token_ttl: Duration,
     /// `BCRYPT_COST`.
     pub bcrypt_cost: u32,
-    /// `MEDIA_DIR`.
+    /// `MEDIA_DIR`: where the local blob store keeps photo files.
     pub media_dir: PathBuf,
+    /// `S3_*`: when `S3_BUCKET` is set, photos go to this S3-compatible store instead.
+    pub s3: Option<sakura_storage::S3Config>,
     /// `CORS_ORIGINS` (comma-separated).
     pub cors_origins: Vec<String>,
     /// `LOG_FORMAT`.
@@ -264,6 +266,26 @@ impl Config {
             });
         }
 
+        let s3 = match env.raw("S3_BUCKET") {
+            None => None,
+            Some(bucket) => {
+                let required = |variable: &'static str| {
+                    env.raw(variable).ok_or_else(|| ConfigError {
+                        variable,
+                        message: "is required when S3_BUCKET is set".into(),
+                    })
+                };
+                Some(sakura_storage::S3Config {
+                    endpoint: env.raw("S3_ENDPOINT"),
+                    bucket,
+                    region: env.string("S3_REGION", "us-east-1"),
+                    access_key_id: required("S3_ACCESS_KEY_ID")?,
+                    secret_access_key: required("S3_SECRET_ACCESS_KEY")?,
+                    allow_http: env.flag("S3_ALLOW_HTTP", false)?,
+                })
+            }
+        };
+
         Ok(Self {
             env: app_env,
             host: env.string("HOST", "127.0.0.1"),
@@ -278,6 +300,7 @@ impl Config {
             refresh_token_ttl,
             bcrypt_cost,
             media_dir: PathBuf::from(env.string("MEDIA_DIR", "./data/media")),
+            s3,
             cors_origins: env
                 .string("CORS_ORIGINS", "")
                 .split(',')
@@ -370,6 +393,28 @@ mod tests {
             assert_eq!(error.variable, variable, "{value}");
             assert!(error.to_string().contains(variable));
         }
+    }
+
+    #[test]
+    fn s3_is_used_only_with_a_bucket_and_then_needs_credentials() -> anyhow::Result<()> {
+        assert!(config(&[])?.s3.is_none());
+        let error = config(&[("S3_BUCKET", "photos")]).unwrap_err();
+        assert_eq!(error.variable, "S3_ACCESS_KEY_ID");
+        let s3 = config(&[
+            ("S3_BUCKET", "photos"),
+            ("S3_ACCESS_KEY_ID", "id"),
+            ("S3_SECRET_ACCESS_KEY", "very-secret"),
+            ("S3_ENDPOINT", "http://127.0.0.1:9000"),
+            ("S3_ALLOW_HTTP", "true"),
+        ])?
+        .s3
+        .expect("s3 settings");
+        assert_eq!(
+            (s3.bucket.as_str(), s3.region.as_str(), s3.allow_http),
+            ("photos", "us-east-1", true)
+        );
+        assert!(!format!("{s3:?}").contains("very-secret"));
+        Ok(())
     }
 
     #[test]

@@ -14,9 +14,13 @@ use sakura_application::auth::{
 use sakura_application::blocks::{BlockUser, ListBlocks, UnblockUser};
 use sakura_application::friends::{ChangeFriendship, ListFriends, ListRequests, MutualFriends};
 use sakura_application::notifications::{ListNotifications, MarkNotificationsRead, UnreadCount};
+use sakura_application::photos::{
+    DeletePhoto, GetMedia, GetPhoto, ListPhotos, SetAvatar, UpdateCaption, UploadPhoto,
+};
 use sakura_application::ports::{
-    AccessTokens, DependencyProbe, EventPublisher, FailureLimiter, NotificationStore,
-    PasswordHasher, PeopleDirectory, RefreshTokens, SessionStore, SocialGraph, UserRepository,
+    AccessTokens, BlobStore, DependencyProbe, EventPublisher, FailureLimiter, ImageProcessor,
+    NotificationStore, PasswordHasher, PeopleDirectory, PhotoRepository, RefreshTokens,
+    SessionStore, SocialGraph, UserRepository,
 };
 use sakura_application::users::{
     GetMe, GetProfile, SearchUsers, SuggestPeople, UpdateMe, UpdateSettings,
@@ -24,10 +28,13 @@ use sakura_application::users::{
 use sakura_crypto::{BcryptPasswordHasher, JwtAccessTokens, RandomRefreshTokens};
 use sakura_http::AppState;
 use sakura_http::telemetry::Metrics;
+use sakura_imaging::ImageRsProcessor;
 use sakura_postgres::{
-    PgNotificationStore, PgPeopleDirectory, PgProbe, PgSocialGraph, PgUserRepository,
+    PgNotificationStore, PgPeopleDirectory, PgPhotoRepository, PgProbe, PgSocialGraph,
+    PgUserRepository,
 };
 use sakura_redis::{RedisConfig, RedisFailureLimiter, RedisProbe, RedisSessionStore};
+use sakura_storage::{LocalBlobStore, S3BlobStore};
 
 use crate::config::Config;
 use crate::events::LoggingEventPublisher;
@@ -80,6 +87,20 @@ impl Application {
         let people: Arc<dyn PeopleDirectory> = Arc::new(PgPeopleDirectory::new(pg.clone()));
         let notifications: Arc<dyn NotificationStore> =
             Arc::new(PgNotificationStore::new(pg.clone()));
+        let photos: Arc<dyn PhotoRepository> = Arc::new(PgPhotoRepository::new(pg.clone()));
+        // Several instances must share photos: S3 when configured, else a local directory.
+        let blobs: Arc<dyn BlobStore> = match &config.s3 {
+            Some(s3) => {
+                tracing::info!(bucket = %s3.bucket, "photos go to S3");
+                Arc::new(S3BlobStore::new(s3.clone()).context("S3_* settings")?)
+            }
+            None => Arc::new(
+                LocalBlobStore::new(config.media_dir.clone())
+                    .await
+                    .context("MEDIA_DIR")?,
+            ),
+        };
+        let images: Arc<dyn ImageProcessor> = Arc::new(ImageRsProcessor::new());
         let sessions: Arc<dyn SessionStore> =
             Arc::new(RedisSessionStore::new(redis.clone(), prefix));
         let limiter: Arc<dyn FailureLimiter> =
@@ -147,6 +168,13 @@ impl Application {
             list_notifications: ListNotifications::new(notifications.clone(), people.clone()),
             unread_count: UnreadCount::new(notifications.clone()),
             mark_notifications_read: MarkNotificationsRead::new(notifications),
+            upload_photo: UploadPhoto::new(photos.clone(), blobs.clone(), images),
+            get_photo: GetPhoto::new(photos.clone(), people.clone()),
+            list_photos: ListPhotos::new(photos.clone(), people.clone()),
+            update_caption: UpdateCaption::new(photos.clone()),
+            delete_photo: DeletePhoto::new(photos.clone(), blobs.clone()),
+            set_avatar: SetAvatar::new(photos),
+            get_media: GetMedia::new(blobs),
             probes,
             metrics: Arc::new(Metrics::default()),
             trust_proxy: config.trust_proxy,

@@ -21,6 +21,14 @@ pub struct TestApp {
     pub db: TestDatabase,
     /// Its Redis prefix.
     pub redis: TestRedis,
+    /// Its own media directory (the local blob store), removed when the app is dropped.
+    pub media_dir: std::path::PathBuf,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.media_dir);
+    }
 }
 
 /// A user registered through the API.
@@ -51,6 +59,9 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
     let db = TestDatabase::new().await;
     let redis = TestRedis::new().await;
     let secret = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
+    let media_dir =
+        std::env::temp_dir().join(format!("sakura-test-media-{}", Uuid::new_v4().simple()));
+    let media = media_dir.to_string_lossy().into_owned();
     let mut vars: HashMap<String, String> = [
         ("PORT", "0"),
         ("DATABASE_URL", db.url()),
@@ -60,6 +71,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         ("BCRYPT_COST", "4"),
         ("JWT_SECRET", &secret),
         ("SHUTDOWN_TIMEOUT", "1s"),
+        ("MEDIA_DIR", &media),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -82,6 +94,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
             .expect("HTTP client"),
         db,
         redis,
+        media_dir,
     }
 }
 

@@ -6,6 +6,7 @@
 //! - [`PgSocialGraph`] applies friendship transitions and blocks under a per-pair lock.
 //! - [`PgPeopleDirectory`] reads profiles, keyset lists, search and suggestions.
 //! - [`PgNotificationStore`] keeps notifications and their read flags.
+//! - [`PgPhotoRepository`] keeps photo metadata and avatars.
 //! - `schema`: diesel's view of the tables (written by hand, kept next to the migrations' SQL).
 //! - `error`: turning driver errors into [`sakura_application::StoreError`] where they happen.
 
@@ -13,6 +14,7 @@ pub mod database;
 mod error;
 mod notifications;
 mod people;
+mod photos;
 mod schema;
 mod social_graph;
 mod users;
@@ -20,5 +22,6 @@ mod users;
 pub use database::{PgPool, PgProbe, connect, ensure_database, run_migrations};
 pub use notifications::PgNotificationStore;
 pub use people::PgPeopleDirectory;
+pub use photos::PgPhotoRepository;
 pub use social_graph::PgSocialGraph;
 pub use users::PgUserRepository;

@@ -10,7 +10,7 @@ use diesel::dsl::sql;
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
-use diesel::sql_types::{BigInt, Bool, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use sakura_application::StoreError;
 use sakura_application::pagination::{Cursor, Page, PageRequest};
@@ -110,7 +110,7 @@ struct ScoredRow {
     #[diesel(sql_type = BigInt)]
     scanned: i64,
     /// The largest distance among them.
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Float>)]
+    #[diesel(sql_type = Nullable<diesel::sql_types::Float>)]
     edge: Option<f32>,
 }
 
@@ -150,8 +150,17 @@ diesel::define_sql_function! {
     fn greatest(a: SqlUuid, b: SqlUuid) -> SqlUuid;
 }
 
-/// A card row: the user, their row with the viewer, blocks both ways, counts.
-type CardRow = (UserRow, Option<String>, Option<Uuid>, bool, bool, i64);
+/// A card row: the user, their row with the viewer, blocks both ways, counts, avatar key.
+type CardRow = (
+    UserRow,
+    Option<String>,
+    Option<Uuid>,
+    bool,
+    bool,
+    i64,
+    i64,
+    Option<String>,
+);
 
 /// The users paired with `$1` in `friendships` rows of `state`, newest `time` first, keyset on
 /// `($2, $3)`, at most `$4`. `$1` sits on either side of a pair, so there is one branch per side,
@@ -387,12 +396,18 @@ impl PeopleDirectory for PgPeopleDirectory {
                     .bind::<SqlUuid, _>(viewer_id)
                     .sql(")"),
                 sql::<BigInt>("(SELECT count(*) FROM friend_edges e WHERE e.user_id = users.id)"),
+                sql::<BigInt>("(SELECT count(*) FROM photos p WHERE p.owner_id = users.id)"),
+                sql::<Nullable<Text>>(
+                    "(SELECT p.thumbnail_key FROM photos p WHERE p.id = users.avatar_photo_id)",
+                ),
             ))
             .load(&mut conn)
             .await
             .map_err(error::query("read user cards"))?;
         let mut cards = Vec::with_capacity(rows.len());
-        for (user, state, requested_by, viewer_blocked, blocked_viewer, friends) in rows {
+        for (user, state, requested_by, viewer_blocked, blocked_viewer, friends, photos, avatar) in
+            rows
+        {
             let pair = match (state, requested_by) {
                 (Some(state), Some(requested_by)) => pair_state(&state, requested_by)?,
                 _ => PairState::None,
@@ -403,8 +418,8 @@ impl PeopleDirectory for PgPeopleDirectory {
                 viewer_blocked,
                 blocked_viewer,
                 friends_count: u64::try_from(friends).unwrap_or(0),
-                // No photos table yet: the photos feature fills this in.
-                photos_count: 0,
+                photos_count: u64::try_from(photos).unwrap_or(0),
+                avatar_key: avatar,
             });
         }
         // In the order asked for; an id asked twice gets its card twice.

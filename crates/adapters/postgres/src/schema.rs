@@ -20,6 +20,28 @@ diesel::table! {
         updated_at -> Timestamptz,
         /// Generated: `lower(first_name || ' ' || last_name)`, what name search matches.
         search_name -> Text,
+        /// One of the user's photos, or none.
+        avatar_photo_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    /// Photo metadata; the bytes live in the blob store under the two keys.
+    photos (id) {
+        id -> Uuid,
+        owner_id -> Uuid,
+        original_key -> Text,
+        original_type -> Text,
+        original_width -> Int4,
+        original_height -> Int4,
+        original_size -> Int8,
+        thumbnail_key -> Text,
+        thumbnail_type -> Text,
+        thumbnail_width -> Int4,
+        thumbnail_height -> Int4,
+        thumbnail_size -> Int8,
+        caption -> Nullable<Text>,
+        created_at -> Timestamptz,
     }
 }
 
@@ -56,4 +78,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(users, friendships, blocks, notifications);
+diesel::allow_tables_to_appear_in_same_query!(photos, users, friendships, blocks, notifications);

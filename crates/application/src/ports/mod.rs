@@ -1,11 +1,14 @@
 //! Ports: what the use cases need from the outside world. One trait per file.
 
 mod access_tokens;
+mod blob_store;
 mod event_publisher;
 mod health;
+mod image_processor;
 mod notification_store;
 mod password_hasher;
 mod people_directory;
+mod photo_repository;
 mod rate_limiter;
 mod refresh_tokens;
 mod session_store;
@@ -13,11 +16,14 @@ mod social_graph;
 mod user_repository;
 
 pub use access_tokens::{AccessClaims, AccessTokenError, AccessTokens, IssuedAccessToken};
+pub use blob_store::{BlobKey, BlobStore, MediaKind};
 pub use event_publisher::EventPublisher;
 pub use health::DependencyProbe;
+pub use image_processor::{EncodedImage, ImageError, ImageProcessor, ProcessedImage};
 pub use notification_store::NotificationStore;
 pub use password_hasher::{HashError, PasswordHash, PasswordHasher};
 pub use people_directory::{Dated, PeopleDirectory, RequestDirection, Suggestion, UserCard};
+pub use photo_repository::PhotoRepository;
 pub use rate_limiter::{FailureLimiter, LimitRule};
 pub use refresh_tokens::{OpenedRefreshToken, RefreshTokenHash, RefreshTokens};
 pub use session_store::{RotateOutcome, SessionStore, TokenStatus};

@@ -24,6 +24,8 @@ pub struct UserCard {
     pub friends_count: u64,
     /// How many photos they have.
     pub photos_count: u64,
+    /// The blob key of their avatar (its thumbnail), if they chose one.
+    pub avatar_key: Option<String>,
 }
 
 /// Which pending requests.

@@ -193,6 +193,7 @@ impl PeopleDirectory for InMemorySocial {
                 blocked_viewer: graph.blocks.contains_key(&(*id, viewer)),
                 friends_count: Self::friends_of(&graph, *id).len() as u64,
                 photos_count: 0,
+                avatar_key: None,
                 user,
             });
         }

@@ -69,8 +69,7 @@ impl GetMe {
             .await?
             .into_iter()
             .next();
-        let (friends, photos) = card.map_or((0, 0), |c| (c.friends_count, c.photos_count));
-        let profile = PublicProfile::own(&user, friends, photos);
+        let profile = PublicProfile::own(&user, card.as_ref());
         Ok(Me { user, profile })
     }
 }

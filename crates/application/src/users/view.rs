@@ -16,6 +16,8 @@ pub struct PublicProfile {
     pub first_name: String,
     /// Last name.
     pub last_name: String,
+    /// The blob key of their avatar (always visible, like the name).
+    pub avatar_key: Option<String>,
     /// Bio, if the viewer may see the profile.
     pub bio: Option<String>,
     /// City, if the viewer may see the profile.
@@ -45,6 +47,7 @@ impl PublicProfile {
             id: user.id,
             first_name: user.first_name.as_str().to_owned(),
             last_name: user.last_name.as_str().to_owned(),
+            avatar_key: card.avatar_key.clone(),
             bio: user.bio.clone().filter(|_| profile),
             city: user.city.clone().filter(|_| profile),
             birth_date: user.birth_date.filter(|_| profile),
@@ -56,8 +59,8 @@ impl PublicProfile {
         }
     }
 
-    /// My own profile, seen by me.
-    pub fn own(user: &User, friends_count: u64, photos_count: u64) -> Self {
+    /// My own profile, seen by me, from my own card (`None`: no card, so no counts yet).
+    pub fn own(user: &User, card: Option<&UserCard>) -> Self {
         Self::of(
             user.id,
             &UserCard {
@@ -65,8 +68,9 @@ impl PublicProfile {
                 pair: sakura_domain::friends::PairState::None,
                 viewer_blocked: false,
                 blocked_viewer: false,
-                friends_count,
-                photos_count,
+                friends_count: card.map_or(0, |c| c.friends_count),
+                photos_count: card.map_or(0, |c| c.photos_count),
+                avatar_key: card.and_then(|c| c.avatar_key.clone()),
             },
         )
     }
@@ -102,6 +106,7 @@ mod tests {
             blocked_viewer: false,
             friends_count: 3,
             photos_count: 4,
+            avatar_key: None,
         };
         (UserId::new(), card)
     }
@@ -145,7 +150,7 @@ mod tests {
     #[test]
     fn i_see_all_of_my_own_profile() {
         let (_, card) = card(PairState::None, PrivacyLevel::Friends);
-        let view = PublicProfile::own(&card.user, 3, 4);
+        let view = PublicProfile::own(&card.user, Some(&card));
         assert_eq!(view.relation, Relation::Myself);
         assert_eq!(view.city.as_deref(), Some("Kyoto"));
     }

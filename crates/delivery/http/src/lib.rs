@@ -20,6 +20,7 @@ pub mod friends;
 pub mod notifications;
 pub mod openapi;
 pub mod ops;
+pub mod photos;
 pub mod problem;
 pub mod queries;
 mod state;
@@ -66,9 +67,15 @@ fn api_v1() -> Scope {
                         .route(web::patch().to(users::update_settings)),
                 )
                 .service(web::resource("/me/suggestions").route(web::get().to(users::suggestions)))
+                .service(
+                    web::resource("/me/avatar")
+                        .route(web::put().to(photos::set_avatar))
+                        .route(web::delete().to(photos::clear_avatar)),
+                )
                 .service(web::resource("").route(web::get().to(users::search)))
                 .service(web::resource("/{id}").route(web::get().to(users::get_user)))
                 .service(web::resource("/{id}/friends").route(web::get().to(users::list_friends)))
+                .service(web::resource("/{id}/photos").route(web::get().to(photos::list_photos)))
                 .service(
                     web::resource("/{id}/friends/mutual")
                         .route(web::get().to(users::mutual_friends)),
@@ -105,6 +112,17 @@ fn api_v1() -> Scope {
                 .service(web::resource("/{id}").route(web::delete().to(blocks::unblock_user))),
         )
         .service(
+            web::scope("/photos")
+                .app_data(photos::multipart_config())
+                .service(web::resource("").route(web::post().to(photos::upload_photo)))
+                .service(
+                    web::resource("/{id}")
+                        .route(web::get().to(photos::get_photo))
+                        .route(web::patch().to(photos::update_photo))
+                        .route(web::delete().to(photos::delete_photo)),
+                ),
+        )
+        .service(
             web::scope("/notifications")
                 .service(web::resource("").route(web::get().to(notifications::list_notifications)))
                 .service(
@@ -121,6 +139,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/health/live", web::get().to(ops::live))
         .route("/health/ready", web::get().to(ops::ready))
         .route("/metrics", web::get().to(ops::metrics))
+        .route("/media/{key}", web::get().to(photos::media))
         .service(web::redirect("/swagger-ui", "/swagger-ui/"))
         .service(
             SwaggerUi::new("/swagger-ui/{_:.*}")

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{auth, blocks, dto, friends, notifications, ops, problem, users};
+use crate::{auth, blocks, dto, friends, notifications, ops, photos, problem, users};
 
 /// Sakura's HTTP API.
 #[derive(OpenApi)]
@@ -23,6 +23,8 @@ use crate::{auth, blocks, dto, friends, notifications, ops, problem, users};
         friends::decline_request, friends::cancel_request, friends::unfriend,
         blocks::list_blocks, blocks::block_user, blocks::unblock_user,
         notifications::list_notifications, notifications::unread_count, notifications::mark_read,
+        photos::upload_photo, photos::get_photo, photos::list_photos, photos::update_photo,
+        photos::delete_photo, photos::set_avatar, photos::clear_avatar, photos::media,
     ),
     components(schemas(
         problem::Problem, problem::FieldError, ops::Health,
@@ -35,6 +37,8 @@ use crate::{auth, blocks, dto, friends, notifications, ops, problem, users};
         dto::NotificationDto, dto::SubjectDto, dto::UserSummaryDto, dto::UnreadCountDto,
         users::UpdateMeRequest, users::UpdateSettingsRequest, users::PrivacyPatchRequest,
         friends::UserRef, notifications::MarkReadRequest,
+        dto::PhotoDto, dto::Page<dto::PhotoDto>, photos::UploadForm, photos::UpdatePhotoRequest,
+        photos::AvatarRequest,
     )),
     modifiers(&BearerAuth),
     tags(
@@ -43,6 +47,7 @@ use crate::{auth, blocks, dto, friends, notifications, ops, problem, users};
         (name = "friends", description = "Friend requests and friends"),
         (name = "blocks", description = "Blocking people"),
         (name = "notifications", description = "What happened, for me"),
+        (name = "photos", description = "Photos, avatars and media"),
         (name = "ops", description = "Health and metrics"),
     )
 )]

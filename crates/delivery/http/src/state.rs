@@ -9,6 +9,9 @@ use sakura_application::auth::{
 use sakura_application::blocks::{BlockUser, ListBlocks, UnblockUser};
 use sakura_application::friends::{ChangeFriendship, ListFriends, ListRequests, MutualFriends};
 use sakura_application::notifications::{ListNotifications, MarkNotificationsRead, UnreadCount};
+use sakura_application::photos::{
+    DeletePhoto, GetMedia, GetPhoto, ListPhotos, SetAvatar, UpdateCaption, UploadPhoto,
+};
 use sakura_application::ports::DependencyProbe;
 use sakura_application::users::{
     GetMe, GetProfile, SearchUsers, SuggestPeople, UpdateMe, UpdateSettings,
@@ -68,6 +71,20 @@ pub struct AppState {
     pub unread_count: UnreadCount,
     /// Mark notifications read.
     pub mark_notifications_read: MarkNotificationsRead,
+    /// Upload a photo.
+    pub upload_photo: UploadPhoto,
+    /// Read a photo.
+    pub get_photo: GetPhoto,
+    /// A user's photos.
+    pub list_photos: ListPhotos,
+    /// Edit a caption.
+    pub update_caption: UpdateCaption,
+    /// Delete a photo.
+    pub delete_photo: DeletePhoto,
+    /// Choose or remove an avatar.
+    pub set_avatar: SetAvatar,
+    /// Serve media bytes.
+    pub get_media: GetMedia,
     /// Readiness probes of the dependencies.
     pub probes: Vec<Arc<dyn DependencyProbe>>,
     /// HTTP metrics.

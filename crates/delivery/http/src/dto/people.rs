@@ -13,6 +13,11 @@ use uuid::Uuid;
 
 use super::{FriendshipDto, UserDto};
 
+/// Where the bytes of a blob are served: `/media/{key}` (relative, so it works behind any host).
+pub fn media_url(key: &str) -> String {
+    format!("/media/{key}")
+}
+
 impl From<Relation> for FriendshipDto {
     fn from(relation: Relation) -> Self {
         match relation {
@@ -32,7 +37,7 @@ impl From<&PublicProfile> for UserDto {
             id: p.id.as_uuid(),
             first_name: p.first_name.clone(),
             last_name: p.last_name.clone(),
-            avatar_url: None,
+            avatar_url: p.avatar_key.as_deref().map(media_url),
             bio: p.bio.clone(),
             city: p.city.clone(),
             birth_date: p.birth_date,
@@ -65,7 +70,7 @@ impl From<&PublicProfile> for UserSummaryDto {
             id: p.id.as_uuid(),
             first_name: p.first_name.clone(),
             last_name: p.last_name.clone(),
-            avatar_url: None,
+            avatar_url: p.avatar_key.as_deref().map(media_url),
         }
     }
 }

@@ -1,0 +1,51 @@
+//! Photo use cases: one file each.
+
+mod access;
+mod check_owned;
+mod delete;
+mod get;
+mod get_media;
+mod list;
+mod set_avatar;
+mod update_caption;
+mod upload;
+
+pub use check_owned::CheckOwnPhotos;
+pub use delete::DeletePhoto;
+pub use get::GetPhoto;
+pub use get_media::{GetMedia, Media};
+pub use list::ListPhotos;
+pub use set_avatar::SetAvatar;
+pub use update_caption::UpdateCaption;
+pub use upload::{UploadError, UploadPhoto};
+
+use thiserror::Error;
+
+use crate::StoreError;
+
+/// Why changing a photo (or an avatar) failed.
+#[derive(Debug, Error)]
+pub enum PhotoChangeError {
+    /// No such photo.
+    #[error("photo not found")]
+    NotFound,
+    /// Someone else's photo.
+    #[error("not your photo")]
+    Forbidden,
+    /// A dependency is down.
+    #[error("a dependency is unavailable")]
+    Unavailable(#[source] anyhow::Error),
+    /// A bug or an unexpected failure.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for PhotoChangeError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => Self::NotFound,
+            StoreError::Unavailable(e) => Self::Unavailable(e),
+            other => Self::Unexpected(other.into()),
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! `PATCH /api/v1/photos/{id}`
+
+use actix_web::web;
+use garde::Validate;
+use sakura_domain::PhotoId;
+use sakura_domain::photos::Caption;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::dto::PhotoDto;
+use crate::extract::{Authenticated, IdPath, ValidJson};
+use crate::problem::{ApiError, Problem};
+
+/// A caption change.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdatePhotoRequest {
+    /// Up to 2,000 characters; `null` or empty removes it.
+    #[garde(skip)]
+    #[schema(max_length = 2000)]
+    pub caption: Option<String>,
+}
+
+/// Edit the caption of one of my photos.
+#[utoipa::path(
+    patch, path = "/api/v1/photos/{id}", tag = "photos",
+    params(("id" = uuid::Uuid, Path, description = "Photo id")),
+    request_body = UpdatePhotoRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The photo", body = PhotoDto),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: not my photo", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`photo_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn update_photo(
+    state: web::Data<AppState>,
+    Authenticated(principal): Authenticated,
+    IdPath(id): IdPath,
+    ValidJson(body): ValidJson<UpdatePhotoRequest>,
+) -> Result<web::Json<PhotoDto>, ApiError> {
+    let caption = match body.caption.as_deref() {
+        Some(raw) => Caption::parse(raw).map_err(|e| ApiError::invalid_field("caption", e))?,
+        None => None,
+    };
+    let photo = state
+        .update_caption
+        .execute(principal.user_id, PhotoId::from_uuid(id), caption)
+        .await?;
+    Ok(web::Json(PhotoDto::from(&photo)))
+}
