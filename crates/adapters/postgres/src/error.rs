@@ -29,6 +29,10 @@ pub(crate) fn query(context: &'static str) -> impl FnOnce(DieselError) -> StoreE
     move |error| match error {
         DieselError::NotFound => StoreError::NotFound,
         DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => StoreError::Conflict,
+        // A row it refers to went away meanwhile (a photo deleted while it became an avatar...).
+        DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+            StoreError::NotFound
+        }
         error if connection_lost(&error) => {
             StoreError::unavailable(anyhow::Error::new(error).context(context))
         }

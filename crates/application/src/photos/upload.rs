@@ -88,6 +88,14 @@ impl UploadPhoto {
         }
     }
 
+    async fn remove_blobs(&self, original: &BlobKey, thumbnail: &BlobKey) {
+        for key in [original, thumbnail] {
+            if let Err(undo) = self.blobs.delete(key).await {
+                tracing::error!(%key, error = %undo, "could not remove the file of a failed upload");
+            }
+        }
+    }
+
     /// Uploads `bytes` as a photo of `owner`.
     #[tracing::instrument(name = "upload_photo", skip_all, fields(%owner, size = bytes.len()))]
     pub async fn execute(
@@ -107,23 +115,38 @@ impl UploadPhoto {
             caption,
             created_at: sakura_domain::clock::now(),
         };
-        let stored = async {
+        let blobs = async {
             self.blobs
                 .put(&original_key, processed.original.bytes)
                 .await?;
             self.blobs
                 .put(&thumbnail_key, processed.thumbnail.bytes)
-                .await?;
-            self.photos.create(&photo).await
+                .await
         }
         .await;
-        if let Err(error) = stored {
-            for key in [&original_key, &thumbnail_key] {
-                if let Err(undo) = self.blobs.delete(key).await {
-                    tracing::error!(%key, error = %undo, "could not remove the blob of a failed upload");
-                }
-            }
+        if let Err(error) = blobs {
+            self.remove_blobs(&original_key, &thumbnail_key).await;
             return Err(error.into());
+        }
+        match self.photos.create(&photo).await {
+            Ok(()) => {}
+            // The insert may have committed with only the reply lost: look before removing the
+            // blobs, and keep them if that cannot be told (an orphan file beats a broken photo).
+            Err(StoreError::Unavailable(error)) => match self.photos.find(photo.id).await {
+                Ok(Some(_)) => {}
+                Ok(None) => {
+                    self.remove_blobs(&original_key, &thumbnail_key).await;
+                    return Err(UploadError::Unavailable(error));
+                }
+                Err(_) => {
+                    tracing::warn!(photo_id = %photo.id, "upload outcome unknown: its files are kept");
+                    return Err(UploadError::Unavailable(error));
+                }
+            },
+            Err(error) => {
+                self.remove_blobs(&original_key, &thumbnail_key).await;
+                return Err(error.into());
+            }
         }
         tracing::info!(photo_id = %photo.id, "photo uploaded");
         Ok(photo)

@@ -6,7 +6,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod fakes;
+mod photos;
 mod social;
 
 pub use fakes::*;
+pub use photos::{FakeImages, InMemoryBlobs, InMemoryPhotos};
 pub use social::InMemorySocial;
