@@ -15,6 +15,8 @@ mod ops;
 mod people_profile;
 mod people_settings;
 mod people_support;
+mod photos;
+mod photos_support;
 mod search;
 mod suggestions;
 mod users_me;
