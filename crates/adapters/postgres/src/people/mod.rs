@@ -27,6 +27,13 @@ use crate::schema::{friendships, users};
 use crate::social_graph::pair_state;
 use crate::users::UserRow;
 
+mod sql;
+
+use sql::{
+    BLOCKS, MUTUAL_FRIENDS, SEARCH_ALL, SEARCH_NEAREST, SEARCH_WINDOWS, SUGGESTIONS, friends_sql,
+    requests_sql,
+};
+
 /// How similar a name must be to count as a near match (`<%`); pg_trgm's default of 0.6 misses
 /// ordinary typos such as "Tnaaka" for "Tanaka".
 const SET_SIMILARITY: &str = "SET LOCAL pg_trgm.word_similarity_threshold = 0.25";
@@ -161,184 +168,6 @@ type CardRow = (
     i64,
     Option<String>,
 );
-
-/// The users paired with `$1` in `friendships` rows of `state`, newest `time` first, keyset on
-/// `($2, $3)`, at most `$4`. `$1` sits on either side of a pair, so there is one branch per side,
-/// each ordered and limited on its side's partial index, and a Merge Append reads about one page
-/// however many rows `$1` has. (Through the `friend_edges` view, PostgreSQL fetches and sorts all
-/// of them.) `condition(other)` adds `AND ...` filters on the other user's id column.
-fn paired_sql(state: &str, time: &str, condition: impl Fn(&str) -> String) -> String {
-    let branch = |me: &str, other: &str| {
-        let extra = condition(&format!("f.{other}"));
-        format!(
-            "(SELECT f.{other} AS user_id, f.{time} AS at FROM friendships f \
-              WHERE f.{me} = $1 AND f.state = '{state}' AND (f.{time}, f.{other}) < ($2, $3) {extra} \
-              ORDER BY f.{time} DESC, f.{other} DESC LIMIT $4)"
-        )
-    };
-    format!(
-        "SELECT user_id, at FROM ({} UNION ALL {}) p ORDER BY at DESC, user_id DESC LIMIT $4",
-        branch("user_a", "user_b"),
-        branch("user_b", "user_a"),
-    )
-}
-
-/// Friends of `$1`, newest friendship first. With a name filter, `$5` is the lower-cased query
-/// and `$6` it escaped for LIKE.
-fn friends_sql(filtered: bool) -> String {
-    paired_sql("friends", "friends_since", |friend| {
-        if filtered {
-            format!(
-                "AND EXISTS (SELECT 1 FROM users u WHERE u.id = {friend} \
-                   AND (u.search_name LIKE '%' || $6 || '%' OR $5 <% u.search_name))"
-            )
-        } else {
-            String::new()
-        }
-    })
-}
-
-/// Friends of `$1` that are also friends of `$5`, in `$1`'s order, keyset on `($2, $3)`, at most
-/// `$4`. Both friend sets are read whole from the side indexes (index-only, a few thousand rows
-/// at most) and hash-joined: bounded by the two sets' sizes, where probing each of `$1`'s friends
-/// in turn would cost one lookup per friend when few are shared.
-const MUTUAL_FRIENDS: &str = "\
-    WITH fa AS ( \
-      SELECT user_b AS id, friends_since FROM friendships WHERE user_a = $1 AND state = 'friends' \
-      UNION ALL \
-      SELECT user_a, friends_since FROM friendships WHERE user_b = $1 AND state = 'friends' \
-    ), fb AS ( \
-      SELECT user_b AS id FROM friendships WHERE user_a = $5 AND state = 'friends' \
-      UNION ALL \
-      SELECT user_a FROM friendships WHERE user_b = $5 AND state = 'friends' \
-    ) \
-    SELECT fa.id AS user_id, fa.friends_since AS at FROM fa JOIN fb ON fb.id = fa.id \
-    WHERE (fa.friends_since, fa.id) < ($2, $3) \
-    ORDER BY fa.friends_since DESC, fa.id DESC \
-    LIMIT $4";
-
-/// Pending requests of `$1` that the other side (`<>`) or `$1` (`=`) sent, newest first.
-fn requests_sql(sent_by_me: bool) -> String {
-    let op = if sent_by_me { "=" } else { "<>" };
-    paired_sql("pending", "created_at", |_| {
-        format!("AND f.requested_by {op} $1")
-    })
-}
-
-const BLOCKS: &str = "\
-    SELECT blocked_id AS user_id, created_at AS at FROM blocks \
-    WHERE blocker_id = $1 AND (created_at, blocked_id) < ($2, $3) \
-    ORDER BY created_at DESC, blocked_id DESC \
-    LIMIT $4";
-
-/// Name search, exact order. `$1` the lower-cased query, `$2` the viewer, `$3`, `$4`, `$5` the
-/// cursor (a word-similarity distance, a negated whole-name score and an id), `$6` the limit.
-/// Best match first: by word-similarity distance (an exact name or a prefix such as "tanak" is
-/// near 0, a typo such as "tnaaka" about 0.7), then the exact name, then the closer whole name
-/// (trigrams alone cannot tell "hanaka tanako" from "hanako tanaka"), then the id.
-macro_rules! search_sql {
-    ($source:literal) => {
-        concat!(
-            "SELECT id, dist, sim, (SELECT count(*) FROM near) AS scanned, \
-                    (SELECT max(dist) FROM near) AS edge \
-             FROM (",
-            $source,
-            ") AS near_rows \
-             WHERE (dist, -sim, id) > ($3, $4, $5) \
-             ORDER BY dist, sim DESC, id \
-             LIMIT $6"
-        )
-    };
-}
-
-/// The candidates: users matching `$1` (`%>` with the threshold set below), never the viewer
-/// or anyone who blocked them, at or after the cursor's distance.
-macro_rules! candidates {
-    () => {
-        "SELECT u.id, u.search_name <->> $1 AS dist, \
-                (similarity($1, u.search_name) \
-                  + CASE WHEN u.search_name = $1 THEN 1 ELSE 0 END)::real AS sim \
-         FROM users u \
-         WHERE u.search_name %> $1 AND u.search_name <->> $1 >= $3 AND u.id <> $2 \
-           AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = u.id AND b.blocked_id = $2)"
-    };
-}
-
-/// The fast path: the `$7` nearest candidates come straight out of the GiST index (a nearest-
-/// neighbour scan, which PostgreSQL uses only when ordering by the distance alone), then that
-/// small set is ordered exactly. It is exact unless a run of equal distances crosses `$7`; the
-/// caller sees that from `scanned` and `edge` and tries a wider window, then [`SEARCH_ALL`].
-const SEARCH_NEAREST: &str = concat!(
-    "WITH near AS (",
-    candidates!(),
-    " ORDER BY u.search_name <->> $1 LIMIT $7) ",
-    search_sql!("SELECT * FROM near")
-);
-
-/// The exact path over every candidate (scored and sorted whole).
-const SEARCH_ALL: &str = concat!(
-    "WITH near AS (",
-    candidates!(),
-    " LIMIT $7) ",
-    search_sql!("SELECT * FROM near")
-);
-
-/// How many nearest candidates each try reads beyond the page: a little first, then enough for
-/// a very common name, then everything.
-const SEARCH_WINDOWS: [i64; 2] = [200, 5_000];
-
-/// People `$1` may know: friends of friends (with how many friends they share) and people of
-/// the same city (only those who show their city to everyone: a suggestion must not reveal a
-/// hidden one), minus `$1`, anyone with a friendships row with `$1` (friends or pending) and
-/// anyone blocked either way. Key: `mutual * 2 + same_city`. `$2`, `$3` the cursor, `$4` the limit.
-/// The friends of friends are read side by side on the partial indexes (through the
-/// `friend_edges` view PostgreSQL hash-joins the whole table instead). Exclusions are one small
-/// set, hashed once, rather than three probes per candidate; people of the same city with no
-/// mutual friend are read from `users_city_lower` in id order and stop at the page size, so a
-/// big city costs a page, not a sort of everyone in it.
-const SUGGESTIONS: &str = "\
-    WITH me AS (SELECT lower(city) AS city FROM users WHERE id = $1), \
-    friends AS ( \
-      SELECT user_b AS id FROM friendships WHERE user_a = $1 AND state = 'friends' \
-      UNION ALL \
-      SELECT user_a FROM friendships WHERE user_b = $1 AND state = 'friends' \
-    ), \
-    excluded AS ( \
-      SELECT id FROM friends \
-      UNION ALL SELECT user_b FROM friendships WHERE user_a = $1 AND state = 'pending' \
-      UNION ALL SELECT user_a FROM friendships WHERE user_b = $1 AND state = 'pending' \
-      UNION ALL SELECT blocked_id FROM blocks WHERE blocker_id = $1 \
-      UNION ALL SELECT blocker_id FROM blocks WHERE blocked_id = $1 \
-      UNION ALL SELECT $1 \
-    ), \
-    fof AS ( \
-      SELECT x.id, count(*) AS mutual \
-      FROM friends f CROSS JOIN LATERAL ( \
-        SELECT user_b AS id FROM friendships WHERE user_a = f.id AND state = 'friends' \
-        UNION ALL \
-        SELECT user_a FROM friendships WHERE user_b = f.id AND state = 'friends' \
-      ) x \
-      GROUP BY x.id \
-    ), \
-    ranked AS ( \
-      SELECT fof.id, fof.mutual, \
-             fof.mutual * 2 \
-               + CASE WHEN lower(u.city) = (SELECT city FROM me) AND u.privacy_profile = 'everyone' \
-                      THEN 1 ELSE 0 END AS key \
-      FROM fof JOIN users u ON u.id = fof.id \
-      WHERE fof.id NOT IN (SELECT id FROM excluded) \
-      UNION ALL \
-      (SELECT u.id, 0, 1 FROM users u \
-       WHERE lower(u.city) = (SELECT city FROM me) AND u.privacy_profile = 'everyone' \
-         AND (1 < $2 OR (1 = $2 AND u.id < $3)) \
-         AND u.id NOT IN (SELECT id FROM excluded) \
-         AND NOT EXISTS (SELECT 1 FROM fof WHERE fof.id = u.id) \
-       ORDER BY u.id DESC LIMIT $4) \
-    ) \
-    SELECT id, mutual, key FROM ranked \
-    WHERE (key, id) < ($2, $3) \
-    ORDER BY key DESC, id DESC \
-    LIMIT $4";
 
 /// Runs `query` in a transaction with the similarity threshold of name matching set.
 async fn with_similarity<T>(
