@@ -47,6 +47,9 @@ pub enum CaptionError {
     /// Over 2,000 characters.
     #[error("must be at most 2000 characters")]
     TooLong,
+    /// Control characters other than line breaks and tabs.
+    #[error("must not contain control characters")]
+    ControlCharacter,
 }
 
 impl Caption {
@@ -58,6 +61,9 @@ impl Caption {
         let caption = raw.trim();
         if caption.chars().count() > Self::MAX_CHARS {
             return Err(CaptionError::TooLong);
+        }
+        if crate::users::has_control_characters(caption) {
+            return Err(CaptionError::ControlCharacter);
         }
         Ok((!caption.is_empty()).then(|| Self(caption.to_owned())))
     }
@@ -84,5 +90,10 @@ mod tests {
             Caption::parse(&"a".repeat(2001)),
             Err(CaptionError::TooLong)
         );
+        assert_eq!(
+            Caption::parse("a\u{0}b"),
+            Err(CaptionError::ControlCharacter)
+        );
+        assert!(Caption::parse("two\nlines").is_ok());
     }
 }

@@ -70,11 +70,16 @@ impl PasswordHasher for BcryptPasswordHasher {
         candidate: &str,
         hash: Option<&PasswordHash>,
     ) -> Result<bool, HashError> {
+        // bcrypt reads at most 72 bytes, so a longer candidate would match any stored password
+        // that is its first 72 bytes. No valid password is longer: refuse it, after the same
+        // work against the dummy hash, so the answer takes as long as any other.
+        let fits = candidate.len() <= Password::MAX_BYTES;
+        let known = hash.is_some() && fits;
+        let hash = match hash {
+            Some(h) if fits => h.0.clone(),
+            _ => self.dummy_hash.to_string(),
+        };
         let candidate = candidate.to_owned();
-        let known = hash.is_some();
-        let hash = hash.map_or_else(|| self.dummy_hash.to_string(), |h| h.0.clone());
-        // bcrypt reads at most 72 bytes; a longer candidate cannot match a policy-conforming
-        // password but must still cost a full verification.
         let matches = self
             .run(move || bcrypt::verify(candidate.as_bytes(), &hash))
             .await?;
@@ -113,6 +118,16 @@ mod tests {
                 .await
                 .is_err()
         );
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_72_byte_password_with_anything_appended_does_not_verify() -> anyhow::Result<()> {
+        let hasher = BcryptPasswordHasher::new(4).await?;
+        let password = format!("{}1", "a".repeat(71));
+        let hash = hasher.hash(&Password::parse(&password)?).await?;
+        assert!(hasher.verify(&password, Some(&hash)).await?);
+        assert!(!hasher.verify(&format!("{password}x"), Some(&hash)).await?);
         Ok(())
     }
 

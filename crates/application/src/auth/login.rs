@@ -5,6 +5,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use sakura_domain::users::Email;
 use thiserror::Error;
 
 use super::{AuthenticatedSession, SessionTokens};
@@ -144,10 +145,16 @@ impl LoginUser {
             tracing::info!("login refused: too many failures");
             return Err(LoginError::RateLimited { retry_after });
         }
-        let found = self
-            .users
-            .find_credentials_by_email(&command.normalized_email())
-            .await?;
+        // Only an address that parses can belong to an account; anything else (a NUL byte, say)
+        // is an unknown account, without asking the store.
+        let found = match Email::parse(&command.email) {
+            Ok(email) => {
+                self.users
+                    .find_credentials_by_email(&email.normalized())
+                    .await?
+            }
+            Err(_) => None,
+        };
         // Verify even for an unknown email (against a dummy hash) so both failures take as long.
         let verified = self
             .hasher

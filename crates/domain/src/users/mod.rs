@@ -8,6 +8,6 @@ mod user;
 
 pub use email::{Email, EmailError};
 pub use name::{PersonName, PersonNameError};
-pub use profile::{ProfileError, check_birth_date, parse_bio, parse_city};
+pub use profile::{ProfileError, check_birth_date, has_control_characters, parse_bio, parse_city};
 pub use settings::{MessagesPrivacy, Privacy, PrivacyLevel, Settings, Theme, UnknownSettingValue};
 pub use user::User;

@@ -15,6 +15,9 @@ pub enum ProfileError {
     /// Control characters in a one-line field.
     #[error("must be a single line of text")]
     NotOneLine,
+    /// Control characters (other than line breaks and tabs) in free text.
+    #[error("must not contain control characters")]
+    ControlCharacter,
     /// A birth date after today.
     #[error("must not be in the future")]
     BornInTheFuture,
@@ -29,7 +32,17 @@ pub fn parse_bio(raw: &str) -> Result<Option<String>, ProfileError> {
     if bio.chars().count() > 500 {
         return Err(ProfileError::BioTooLong);
     }
+    if has_control_characters(bio) {
+        return Err(ProfileError::ControlCharacter);
+    }
     Ok((!bio.is_empty()).then(|| bio.to_owned()))
+}
+
+/// Whether free text holds control characters other than line breaks and tabs (NUL among them,
+/// which PostgreSQL cannot store in text at all).
+pub fn has_control_characters(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
 }
 
 /// A city: one line of up to 100 characters, trimmed; empty means none.
@@ -76,6 +89,19 @@ mod tests {
         assert_eq!(parse_bio(&"a".repeat(501)), Err(ProfileError::BioTooLong));
         assert_eq!(parse_city(&"a".repeat(101)), Err(ProfileError::CityTooLong));
         assert_eq!(parse_city("Kyo\nto"), Err(ProfileError::NotOneLine));
+    }
+
+    #[test]
+    fn a_bio_keeps_line_breaks_but_no_other_control_characters() {
+        assert_eq!(
+            parse_bio("line one\nline two\tend"),
+            Ok(Some("line one\nline two\tend".into()))
+        );
+        assert_eq!(parse_bio("a\u{0}b"), Err(ProfileError::ControlCharacter));
+        assert_eq!(
+            parse_bio("a\u{1b}[31mb"),
+            Err(ProfileError::ControlCharacter)
+        );
     }
 
     #[test]

@@ -139,3 +139,42 @@ async fn every_response_carries_a_request_id_and_a_safe_client_id_is_echoed() {
     );
     assert_eq!(unsafe_id.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_nul_byte_in_a_name_query_is_422_not_a_server_error() {
+    let app = spawn_app().await;
+    let user = app.register().await;
+    let search = app
+        .get("/api/v1/users?q=ta%00naka", Some(&user.access_token))
+        .await;
+    assert_problem(search, 422, "validation_failed").await;
+    let friends = app
+        .get(
+            &format!("/api/v1/users/{}/friends?q=%00", user.id),
+            Some(&user.access_token),
+        )
+        .await;
+    assert_problem(friends, 422, "validation_failed").await;
+}
+
+#[tokio::test]
+async fn a_nul_byte_in_a_bio_is_422_naming_the_field() {
+    let app = spawn_app().await;
+    let user = app.register().await;
+    let response = app
+        .request(Method::PATCH, "/api/v1/users/me")
+        .bearer_auth(&user.access_token)
+        .json(&serde_json::json!({"bio": "a\u{0}b"}))
+        .send()
+        .await
+        .unwrap();
+    let body = assert_problem(response, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "bio");
+}
+
+#[tokio::test]
+async fn a_nul_byte_in_a_login_email_is_just_wrong_credentials() {
+    let app = spawn_app().await;
+    let response = app.login("a\u{0}b@example.com", "katana123").await;
+    assert_problem(response, 401, "invalid_credentials").await;
+}

@@ -917,3 +917,20 @@ async fn an_unknown_media_key_or_anything_that_is_not_a_key_is_a_404_problem() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_caption_with_a_nul_byte_is_422_and_changes_nothing() {
+    let app = spawn_app().await;
+    let owner = app.register().await;
+    let photo = upload_ok(&app, &owner, png(40, 20)).await;
+    let id = photo["id"].as_str().unwrap();
+    let response = app
+        .request(Method::PATCH, &format!("/api/v1/photos/{id}"))
+        .bearer_auth(&owner.access_token)
+        .json(&json!({"caption": "a\u{0}b"}))
+        .send()
+        .await
+        .unwrap();
+    let body = assert_problem(response, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "caption");
+}

@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::dto::{Page, UserDto};
 use crate::extract::{Authenticated, IdPath, page_request};
 use crate::problem::{ApiError, Problem};
-use crate::queries::FriendsQuery;
+use crate::queries::{FriendsQuery, name_query};
 
 /// A user's friends, newest friendship first (if their privacy lets me see them).
 #[utoipa::path(
@@ -28,13 +28,7 @@ pub async fn list_friends(
     query: web::Query<FriendsQuery>,
 ) -> Result<web::Json<Page<UserDto>>, ApiError> {
     let page = page_request(query.limit.as_deref(), query.cursor.as_deref())?;
-    let name = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    if name.is_some_and(|q| q.chars().count() > sakura_application::users::MAX_QUERY_CHARS) {
-        return Err(ApiError::invalid_field(
-            "q",
-            "must be at most 100 characters",
-        ));
-    }
+    let name = name_query(query.q.as_deref())?;
     let friends = state
         .list_friends
         .execute(principal.user_id, UserId::from_uuid(id), name, page)

@@ -1,13 +1,12 @@
 //! `GET /api/v1/users?q=`
 
 use actix_web::web;
-use sakura_application::users::MAX_QUERY_CHARS;
 
 use crate::AppState;
 use crate::dto::{Page, UserDto};
 use crate::extract::{Authenticated, page_request};
 use crate::problem::{ApiError, Problem};
-use crate::queries::SearchQuery;
+use crate::queries::{SearchQuery, name_query};
 
 /// Find people by name: typo-tolerant, best match first.
 #[utoipa::path(
@@ -25,16 +24,8 @@ pub async fn search(
     Authenticated(principal): Authenticated,
     query: web::Query<SearchQuery>,
 ) -> Result<web::Json<Page<UserDto>>, ApiError> {
-    let q = query.q.as_deref().map(str::trim).unwrap_or_default();
-    if q.is_empty() {
-        return Err(ApiError::invalid_field("q", "is required"));
-    }
-    if q.chars().count() > MAX_QUERY_CHARS {
-        return Err(ApiError::invalid_field(
-            "q",
-            format!("must be at most {MAX_QUERY_CHARS} characters"),
-        ));
-    }
+    let q = name_query(query.q.as_deref())?
+        .ok_or_else(|| ApiError::invalid_field("q", "is required"))?;
     let page = page_request(query.limit.as_deref(), query.cursor.as_deref())?;
     let found = state
         .search_users
