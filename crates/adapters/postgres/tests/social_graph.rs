@@ -776,6 +776,148 @@ async fn search_pages_through_every_match_once_best_first() -> anyhow::Result<()
     Ok(())
 }
 
+/// Every page of a search for `q` as `viewer`, `limit` at a time.
+async fn search_all(
+    w: &World,
+    viewer: UserId,
+    q: &str,
+    limit: usize,
+) -> anyhow::Result<Vec<UserId>> {
+    let mut seen = Vec::new();
+    let mut request = page(limit);
+    loop {
+        let found = w.people.search(viewer, q, request).await?;
+        seen.extend(found.items.iter().copied());
+        match found.next {
+            Some(next) => request.after = Some(next),
+            None => return Ok(seen),
+        }
+    }
+}
+
+/// Inserts `n` users named `first last` straight into the table (the name index is a trigger).
+async fn namesakes(w: &World, first: &str, last: &str, n: i64) -> anyhow::Result<Vec<UserId>> {
+    #[derive(diesel::QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = SqlUuid)]
+        id: Uuid,
+    }
+    let mut conn = w.pool.get().await?;
+    let rows: Vec<Id> = diesel::sql_query(
+        "INSERT INTO users (id, first_name, last_name, email, email_normalized, password_hash, created_at, updated_at)
+         SELECT gen_random_uuid(), $1, $2, e, e, 'x', now(), now()
+         FROM (SELECT gen_random_uuid() || '@example.com' AS e FROM generate_series(1, $3)) s
+         RETURNING id",
+    )
+    .bind::<Text, _>(first)
+    .bind::<Text, _>(last)
+    .bind::<BigInt, _>(n)
+    .load(&mut conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| UserId::from_uuid(r.id)).collect())
+}
+
+#[tokio::test]
+async fn one_word_search_pages_through_a_common_name_exactly_best_word_first() -> anyhow::Result<()>
+{
+    let w = World::new().await?;
+    let viewer = w.user("Vera", "Viewer").await?;
+    let mut tanakas = namesakes(&w, "Ken", "Tanaka", 130).await?;
+    let mut longer = namesakes(&w, "Ken", "Tanakamura", 40).await?;
+    let typo = w.user("Aiko", "Tanake").await?;
+    let mut distant = namesakes(&w, "Ken", "Watanabe", 30).await?;
+    namesakes(&w, "Ken", "Suzuki", 30).await?;
+
+    let seen = search_all(&w, viewer, "Tanaka", 25).await?;
+
+    // The exact word first, in id order; then the longer word; then the near ones.
+    tanakas.sort();
+    longer.sort();
+    distant.sort();
+    assert_eq!(seen.len(), 201, "every match once, no Suzuki");
+    assert_eq!(seen[..130], tanakas[..]);
+    assert_eq!(seen[130..170], longer[..]);
+    assert_eq!(seen[170], typo);
+    assert_eq!(seen[171..], distant[..]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn one_word_search_lists_someone_once_under_their_best_word() -> anyhow::Result<()> {
+    let w = World::new().await?;
+    let viewer = w.user("Vera", "Viewer").await?;
+    let both = w.user("Tanaka", "Tanakamura").await?;
+    let twice = w.user("Tanaka", "Tanaka").await?;
+    let prefix_only = w.user("Ken", "Tanakamura").await?;
+
+    let seen = search_all(&w, viewer, "tanaka", 1).await?;
+
+    let mut exact = vec![both, twice];
+    exact.sort();
+    assert_eq!(seen[..2], exact[..], "both listed under the exact word");
+    assert_eq!(seen[2..], [prefix_only]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn one_word_search_follows_renames_and_deletions() -> anyhow::Result<()> {
+    let w = World::new().await?;
+    let viewer = w.user("Vera", "Viewer").await?;
+    let renamed = w.user("Mei", "Tanaka").await?;
+    let deleted = w.user("Kenji", "Suzuki").await?;
+    let mut conn = w.pool.get().await?;
+    diesel::sql_query("UPDATE users SET last_name = 'Yamada' WHERE id = $1")
+        .bind::<SqlUuid, _>(renamed.as_uuid())
+        .execute(&mut conn)
+        .await?;
+    diesel::sql_query("DELETE FROM users WHERE id = $1")
+        .bind::<SqlUuid, _>(deleted.as_uuid())
+        .execute(&mut conn)
+        .await?;
+    drop(conn);
+
+    assert!(search_all(&w, viewer, "tanaka", 10).await?.is_empty());
+    assert!(search_all(&w, viewer, "suzuki", 10).await?.is_empty());
+    assert_eq!(search_all(&w, viewer, "yamada", 10).await?, [renamed]);
+    assert_eq!(search_all(&w, viewer, "mei", 10).await?, [renamed]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn one_word_search_never_returns_the_viewer_or_someone_who_blocked_them() -> anyhow::Result<()>
+{
+    let w = World::new().await?;
+    let viewer = w.user("Hanako", "Tanaka").await?;
+    let blocker = w.user("Hanako", "Tanaka").await?;
+    let blocked_by_viewer = w.user("Hanako", "Tanaka").await?;
+    w.graph.block(blocker, viewer).await?;
+    w.graph.block(viewer, blocked_by_viewer).await?;
+
+    assert_eq!(
+        search_all(&w, viewer, "hanako", 10).await?,
+        [blocked_by_viewer]
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn one_word_search_with_a_forged_cursor_answers_without_error() -> anyhow::Result<()> {
+    let w = World::new().await?;
+    let viewer = w.user("Vera", "Viewer").await?;
+    w.user("Hanako", "Tanaka").await?;
+    for key in [i64::MIN, -1, 0, i64::MAX] {
+        let request = PageRequest {
+            limit: 10,
+            after: Some(sakura_application::pagination::Cursor {
+                key,
+                id: Uuid::max(),
+            }),
+        };
+        w.people.search(viewer, "tanaka", request).await?;
+    }
+    Ok(())
+}
+
 // ---- suggestions ----
 
 /// Vera with two friends; candidates with 2, 1 (+ city), 1 and 0 (+ city) mutual friends.

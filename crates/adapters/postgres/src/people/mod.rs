@@ -28,9 +28,10 @@ use crate::social_graph::pair_state;
 use crate::users::UserRow;
 
 mod sql;
+mod suggestions;
 
 use sql::{
-    BLOCKS, MUTUAL_FRIENDS, SEARCH_ALL, SEARCH_NEAREST, SEARCH_WINDOWS, SUGGESTIONS, friends_sql,
+    BLOCKS, MUTUAL_FRIENDS, SEARCH_ALL, SEARCH_NEAREST, SEARCH_WINDOWS, SEARCH_WORD, friends_sql,
     requests_sql,
 };
 
@@ -121,6 +122,34 @@ struct ScoredRow {
     edge: Option<f32>,
 }
 
+#[derive(QueryableByName)]
+struct WordMatchRow {
+    #[diesel(sql_type = SqlUuid)]
+    id: Uuid,
+    #[diesel(sql_type = diesel::sql_types::Float)]
+    dist: f32,
+    #[diesel(sql_type = BigInt)]
+    word_id: i64,
+}
+
+/// A one-word search cursor's key: the bits of the word's distance (high half) and the word's
+/// id (low half; ids are far below 2³²).
+fn word_key(dist: f32, word_id: i64) -> i64 {
+    let low = u64::try_from(word_id).unwrap_or(0) & u64::from(u32::MAX);
+    let bits = (u64::from(dist.max(0.0).to_bits()) << 32) | low;
+    i64::try_from(bits).unwrap_or(i64::MAX)
+}
+
+/// The distance and word id a one-word search cursor's key stands for.
+fn word_key_parts(key: i64) -> (f32, i64) {
+    let bits = u64::try_from(key).unwrap_or(0);
+    let high = u32::try_from(bits >> 32).unwrap_or(u32::MAX);
+    (
+        f32::from_bits(high),
+        i64::try_from(bits & u64::from(u32::MAX)).unwrap_or(0),
+    )
+}
+
 /// A search cursor's key: the bits of the distance (high half) and of the similarity (low
 /// half). Floats round-trip exactly through their bits, so the next page starts exactly after
 /// this one, with no rounding to skip or repeat a row.
@@ -135,16 +164,6 @@ fn search_key_parts(key: i64) -> (f32, f32) {
     let high = u32::try_from(bits >> 32).unwrap_or(u32::MAX);
     let low = u32::try_from(bits & u64::from(u32::MAX)).unwrap_or(0);
     (f32::from_bits(high), f32::from_bits(low))
-}
-
-#[derive(QueryableByName)]
-struct SuggestionRow {
-    #[diesel(sql_type = SqlUuid)]
-    id: Uuid,
-    #[diesel(sql_type = BigInt)]
-    mutual: i64,
-    #[diesel(sql_type = BigInt)]
-    key: i64,
 }
 
 diesel::define_sql_function! {
@@ -188,12 +207,69 @@ where
 #[derive(Clone)]
 pub struct PgPeopleDirectory {
     pool: PgPool,
+    /// Suggestion snapshots being recomputed in the background.
+    in_flight: suggestions::InFlight,
+    /// Friend-of-friend rows above which a snapshot is recomputed in the background.
+    sync_work: i64,
 }
 
 impl PgPeopleDirectory {
+    /// One-word search (`q` lower-cased, not blank), through the dictionary of name words.
+    async fn search_word(
+        &self,
+        viewer: UserId,
+        q: String,
+        page: PageRequest,
+    ) -> Result<Page<UserId>, StoreError> {
+        // Without a cursor, start before every row: distances are never negative.
+        let (after_dist, after_word, after_id) = match page.after {
+            Some(cursor) => {
+                let (dist, word) = word_key_parts(cursor.key);
+                (dist, word, cursor.id)
+            }
+            None => (-1.0, 0, Uuid::nil()),
+        };
+        let query = diesel::sql_query(SEARCH_WORD)
+            .into_boxed()
+            .bind::<Text, _>(q)
+            .bind::<SqlUuid, _>(viewer.as_uuid())
+            .bind::<diesel::sql_types::Float, _>(after_dist)
+            .bind::<BigInt, _>(after_word)
+            .bind::<SqlUuid, _>(after_id)
+            .bind::<BigInt, _>(fetch(page));
+        let mut conn = self.pool.get().await.map_err(error::pool)?;
+        let rows: Vec<WordMatchRow> = with_similarity(&mut conn, query)
+            .await
+            .map_err(error::query("search people"))?;
+        Ok(Page::from_rows(rows, page, |r| Cursor {
+            key: word_key(r.dist, r.word_id),
+            id: r.id,
+        })
+        .map(|r| UserId::from_uuid(r.id)))
+    }
+
     /// A directory on `pool`.
     pub fn new(pool: PgPool) -> Self {
-        Self { pool }
+        Self {
+            pool,
+            in_flight: suggestions::InFlight::default(),
+            sync_work: suggestions::SYNC_WORK,
+        }
+    }
+
+    /// The same directory, recomputing suggestion snapshots in the background once the last
+    /// computation walked more than `rows` friend-of-friend rows (tests set it low).
+    #[must_use]
+    pub fn with_background_suggestions_above(mut self, rows: i64) -> Self {
+        self.sync_work = rows;
+        self
+    }
+
+    /// Recomputes `user`'s suggestions snapshot now if it is out of date (the benchmark times
+    /// it; pages do it themselves).
+    pub async fn refresh_suggestions(&self, user: UserId) -> Result<(), StoreError> {
+        let mut conn = self.pool.get().await.map_err(error::pool)?;
+        suggestions::refresh(&mut conn, user.as_uuid()).await
     }
 }
 
@@ -352,6 +428,9 @@ impl PeopleDirectory for PgPeopleDirectory {
                 next: None,
             });
         }
+        if !q.contains(char::is_whitespace) {
+            return self.search_word(viewer, q, page).await;
+        }
         // Without a cursor, start before every row: distances are never negative.
         let (after_dist, after_sim, after_id) = match page.after {
             Some(cursor) => {
@@ -409,24 +488,10 @@ impl PeopleDirectory for PgPeopleDirectory {
         viewer: UserId,
         page: PageRequest,
     ) -> Result<Page<Suggestion>, StoreError> {
-        let after = page.after.unwrap_or(START);
         let mut conn = self.pool.get().await.map_err(error::pool)?;
-        let rows: Vec<SuggestionRow> = diesel::sql_query(SUGGESTIONS)
-            .bind::<SqlUuid, _>(viewer.as_uuid())
-            .bind::<BigInt, _>(after.key)
-            .bind::<SqlUuid, _>(after.id)
-            .bind::<BigInt, _>(fetch(page))
-            .load(&mut conn)
-            .await
-            .map_err(error::query("suggest people"))?;
-        Ok(Page::from_rows(rows, page, |r| Cursor {
-            key: r.key,
-            id: r.id,
-        })
-        .map(|r| Suggestion {
-            user_id: UserId::from_uuid(r.id),
-            mutual_friends: u64::try_from(r.mutual).unwrap_or(0),
-        }))
+        let user = viewer.as_uuid();
+        suggestions::prepare(&mut conn, &self.pool, &self.in_flight, self.sync_work, user).await?;
+        suggestions::page(&mut conn, user, page).await
     }
 }
 
@@ -446,6 +511,15 @@ mod tests {
             assert_eq!(search_key_parts(search_key(dist, sim)), (dist, sim));
         }
         assert!(search_key(0.1, 0.0) < search_key(0.2, 1.0));
+    }
+
+    #[test]
+    fn word_keys_round_trip_exactly_and_order_by_distance_then_word() {
+        for (dist, word) in [(0.0, 1), (0.2857143, 6_770), (1.0, i64::from(u32::MAX))] {
+            assert_eq!(word_key_parts(word_key(dist, word)), (dist, word));
+        }
+        assert!(word_key(0.1, 9_999) < word_key(0.2, 1));
+        assert!(word_key(0.1, 1) < word_key(0.1, 2));
     }
 
     #[test]

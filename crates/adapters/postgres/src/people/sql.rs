@@ -72,7 +72,7 @@ pub(super) const BLOCKS: &str = "\
     ORDER BY created_at DESC, blocked_id DESC \
     LIMIT $4";
 
-/// Name search, exact order. `$1` the lower-cased query, `$2` the viewer, `$3`, `$4`, `$5` the
+/// Name search of several words, exact order. `$1` the lower-cased query, `$2` the viewer, `$3`, `$4`, `$5` the
 /// cursor (a word-similarity distance, a negated whole-name score and an id), `$6` the limit.
 /// Best match first: by word-similarity distance (an exact name or a prefix such as "tanak" is
 /// near 0, a typo such as "tnaaka" about 0.7), then the exact name, then the closer whole name
@@ -128,16 +128,47 @@ pub(super) const SEARCH_ALL: &str = concat!(
 /// a very common name, then everything.
 pub(super) const SEARCH_WINDOWS: [i64; 2] = [200, 5_000];
 
-/// People `$1` may know: friends of friends (with how many friends they share) and people of
-/// the same city (only those who show their city to everyone: a suggestion must not reveal a
-/// hidden one), minus `$1`, anyone with a friendships row with `$1` (friends or pending) and
-/// anyone blocked either way. Key: `mutual * 2 + same_city`. `$2`, `$3` the cursor, `$4` the limit.
-/// The friends of friends are read side by side on the partial indexes (through the
-/// `friend_edges` view PostgreSQL hash-joins the whole table instead). Exclusions are one small
-/// set, hashed once, rather than three probes per candidate; people of the same city with no
-/// mutual friend are read from `users_city_lower` in id order and stop at the page size, so a
-/// big city costs a page, not a sort of everyone in it.
-pub(super) const SUGGESTIONS: &str = "\
+/// One-word name search through the dictionary of name words (see the `name_words`
+/// migration). `$1` the lower-cased word, `$2` the viewer, `$3`, `$4`, `$5` the cursor (a word
+/// distance, a word id and a user id), `$6` the limit. The words near `$1` (word similarity: a
+/// typo such as "tnaaka" or a prefix such as "tanak" matches "tanaka") are ordered by distance,
+/// then id; each word's people are read in id order from the primary key of `user_name_words`,
+/// at most a page per word, and the nested loop keeps the words' order, so PostgreSQL reads
+/// words only until the page is full. Someone whose name has two matching words is listed under
+/// the better one only. Never the viewer or anyone who blocked them.
+pub(super) const SEARCH_WORD: &str = "\
+    SELECT p.user_id AS id, w.dist, w.id AS word_id \
+    FROM ( \
+      SELECT n.id, n.word <->> $1 AS dist \
+      FROM name_words n \
+      WHERE $1 <% n.word AND n.word <->> $1 >= $3 \
+      ORDER BY n.word <->> $1, n.id \
+    ) w \
+    CROSS JOIN LATERAL ( \
+      SELECT x.user_id FROM user_name_words x \
+      WHERE x.word_id = w.id \
+        AND (w.dist > $3 OR w.id > $4 OR (w.id = $4 AND x.user_id > $5)) \
+        AND x.user_id <> $2 \
+        AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = x.user_id AND b.blocked_id = $2) \
+        AND NOT EXISTS ( \
+          SELECT 1 FROM user_name_words y JOIN name_words v ON v.id = y.word_id \
+          WHERE y.user_id = x.user_id AND y.word_id <> w.id AND $1 <% v.word \
+            AND (v.word <->> $1, v.id) < (w.dist, w.id)) \
+      ORDER BY x.user_id \
+      LIMIT $6 \
+    ) p \
+    ORDER BY w.dist, w.id, p.user_id \
+    LIMIT $6";
+
+/// The candidates `$1` may know through friends, computed whole and stored as `$1`'s snapshot:
+/// friends of friends with how many friends they share, minus `$1`, anyone with a friendships
+/// row with `$1` (friends or pending) and anyone blocked either way; the best `$2` are stored
+/// (most friends in common, then those who show the same city as `$1`, then the id). Answers how
+/// many friend-of-friend rows it walked (`work`), how many candidates there were and how many it
+/// stored. The friends of friends are read side by side on the partial indexes (through the
+/// `friend_edges` view PostgreSQL hash-joins the whole table instead); the exclusions are one
+/// small set, hashed once.
+pub(super) const SUGGESTIONS_COMPUTE: &str = "\
     WITH me AS (SELECT lower(city) AS city FROM users WHERE id = $1), \
     friends AS ( \
       SELECT user_b AS id FROM friendships WHERE user_a = $1 AND state = 'friends' \
@@ -161,22 +192,63 @@ pub(super) const SUGGESTIONS: &str = "\
       ) x \
       GROUP BY x.id \
     ), \
-    ranked AS ( \
+    candidates AS ( \
       SELECT fof.id, fof.mutual, \
-             fof.mutual * 2 \
-               + CASE WHEN lower(u.city) = (SELECT city FROM me) AND u.privacy_profile = 'everyone' \
-                      THEN 1 ELSE 0 END AS key \
+             lower(u.city) = (SELECT city FROM me) AND u.privacy_profile = 'everyone' AS same_city \
       FROM fof JOIN users u ON u.id = fof.id \
       WHERE fof.id NOT IN (SELECT id FROM excluded) \
-      UNION ALL \
-      (SELECT u.id, 0, 1 FROM users u \
-       WHERE lower(u.city) = (SELECT city FROM me) AND u.privacy_profile = 'everyone' \
-         AND (1 < $2 OR (1 = $2 AND u.id < $3)) \
-         AND u.id NOT IN (SELECT id FROM excluded) \
-         AND NOT EXISTS (SELECT 1 FROM fof WHERE fof.id = u.id) \
-       ORDER BY u.id DESC LIMIT $4) \
+    ), \
+    stored AS ( \
+      INSERT INTO suggestion_entries (user_id, candidate_id, mutual) \
+      SELECT $1, id, mutual FROM candidates \
+      ORDER BY mutual DESC, same_city DESC NULLS LAST, id DESC \
+      LIMIT $2 \
+      RETURNING 1 \
     ) \
-    SELECT id, mutual, key FROM ranked \
+    SELECT (SELECT coalesce(sum(mutual), 0) FROM fof)::bigint AS work, \
+           (SELECT count(*) FROM candidates) AS candidates, \
+           (SELECT count(*) FROM stored) AS stored";
+
+/// A page of `$1`'s suggestions: the stored candidates, and when the snapshot holds every
+/// candidate with a friend in common, after them the people of `$1`'s city who share none (only
+/// those who show their city to everyone: a suggestion must not reveal a hidden one). Key:
+/// `mutual * 2 + same_city`, read live, as are the exclusions, so a page never shows a new
+/// friend, a pending request or a block even from a snapshot that is being recomputed. `$2`,
+/// `$3` the cursor, `$4` the limit. The city's people are read from `users_city_lower` in id
+/// order and stop at the page size, so a big city costs a page, not a sort of everyone in it.
+pub(super) const SUGGESTIONS_PAGE: &str = "\
+    WITH me AS (SELECT lower(city) AS city FROM users WHERE id = $1), \
+    stored AS ( \
+      SELECT e.candidate_id AS id, e.mutual::bigint AS mutual, \
+             e.mutual * 2 \
+               + CASE WHEN lower(u.city) = (SELECT city FROM me) AND u.privacy_profile = 'everyone' \
+                      THEN 1 ELSE 0 END AS key \
+      FROM suggestion_entries e JOIN users u ON u.id = e.candidate_id \
+      WHERE e.user_id = $1 \
+        AND NOT EXISTS (SELECT 1 FROM friendships f \
+                        WHERE f.user_a = least($1, e.candidate_id) \
+                          AND f.user_b = greatest($1, e.candidate_id)) \
+        AND NOT EXISTS (SELECT 1 FROM blocks b \
+                        WHERE (b.blocker_id = $1 AND b.blocked_id = e.candidate_id) \
+                           OR (b.blocker_id = e.candidate_id AND b.blocked_id = $1)) \
+    ), \
+    same_city AS ( \
+      SELECT u.id, 0::bigint AS mutual, 1::bigint AS key FROM users u \
+      WHERE (SELECT complete FROM suggestion_snapshots WHERE user_id = $1) \
+        AND lower(u.city) = (SELECT city FROM me) AND u.privacy_profile = 'everyone' \
+        AND u.id <> $1 \
+        AND (1 < $2 OR (1 = $2 AND u.id < $3)) \
+        AND NOT EXISTS (SELECT 1 FROM suggestion_entries e \
+                        WHERE e.user_id = $1 AND e.candidate_id = u.id) \
+        AND NOT EXISTS (SELECT 1 FROM friendships f \
+                        WHERE f.user_a = least($1, u.id) AND f.user_b = greatest($1, u.id)) \
+        AND NOT EXISTS (SELECT 1 FROM blocks b \
+                        WHERE (b.blocker_id = $1 AND b.blocked_id = u.id) \
+                           OR (b.blocker_id = u.id AND b.blocked_id = $1)) \
+      ORDER BY u.id DESC \
+      LIMIT $4 \
+    ) \
+    SELECT id, mutual, key FROM (SELECT * FROM stored UNION ALL SELECT * FROM same_city) r \
     WHERE (key, id) < ($2, $3) \
     ORDER BY key DESC, id DESC \
     LIMIT $4";

@@ -1,0 +1,62 @@
+-- Name search at scale. Matching a one-word query with a typo ("tnaaka") against every user's
+-- whole name reads a great many trigram candidates (the trigrams of a common name are in
+-- hundreds of thousands of names: about 600 ms among a million users), and ranking the people
+-- who share a common name by a whole-name score means sorting all of them. But a name is a few
+-- words, and there are far fewer distinct words than people (a million users share perhaps a
+-- hundred thousand first and last names). So a one-word search first finds the words near the
+-- query in this small dictionary, through its trigram index, then reads the people with each
+-- word, best word first and in id order within a word, from the B-tree below: a page costs about
+-- a page, however many people share the name.
+CREATE TABLE name_words (
+    id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    word text NOT NULL UNIQUE
+);
+
+-- `query <% word` (word similarity, typo-tolerant and prefix-friendly) over the dictionary.
+CREATE INDEX name_words_trgm ON name_words USING gin (word gin_trgm_ops);
+
+-- Who has which word in their name. The primary key reads a word's people in id order (the
+-- search's order within a word); the second index reads a person's words (to list them under
+-- their best-matching word only, and to replace them when the name changes).
+CREATE TABLE user_name_words (
+    word_id bigint NOT NULL REFERENCES name_words (id),
+    user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    PRIMARY KEY (word_id, user_id)
+);
+CREATE INDEX user_name_words_user ON user_name_words (user_id, word_id);
+
+-- Keeps both tables in step with `users.search_name`, in the transaction that writes the name.
+-- Words are inserted in sorted order so that two registrations with the same new words wait for
+-- each other instead of deadlocking. Words nobody uses any more stay (they match nobody).
+CREATE FUNCTION users_index_name_words() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        IF NEW.search_name IS NOT DISTINCT FROM OLD.search_name THEN
+            RETURN NULL;
+        END IF;
+        DELETE FROM user_name_words WHERE user_id = NEW.id;
+    END IF;
+    INSERT INTO name_words (word)
+        SELECT DISTINCT w FROM regexp_split_to_table(NEW.search_name, '\s+') AS w
+        WHERE w <> '' ORDER BY w
+        ON CONFLICT (word) DO NOTHING;
+    INSERT INTO user_name_words (word_id, user_id)
+        SELECT n.id, NEW.id FROM name_words n
+        WHERE n.word IN (SELECT w FROM regexp_split_to_table(NEW.search_name, '\s+') AS w)
+        ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER users_index_name_words
+    AFTER INSERT OR UPDATE OF first_name, last_name ON users
+    FOR EACH ROW EXECUTE FUNCTION users_index_name_words();
+
+-- The people already registered.
+INSERT INTO name_words (word)
+    SELECT DISTINCT w FROM users, regexp_split_to_table(search_name, '\s+') AS w
+    WHERE w <> '' ORDER BY w;
+INSERT INTO user_name_words (word_id, user_id)
+    SELECT DISTINCT n.id, u.id
+    FROM users u, regexp_split_to_table(u.search_name, '\s+') AS w
+    JOIN name_words n ON n.word = w;
