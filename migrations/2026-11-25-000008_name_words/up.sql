@@ -6,10 +6,14 @@
 -- hundred thousand first and last names). So a one-word search first finds the words near the
 -- query in this small dictionary, through its trigram index, then reads the people with each
 -- word, best word first and in id order within a word, from the B-tree below: a page costs about
--- a page, however many people share the name.
+-- a page, however many people share the name. A two-word search does the same over pairs of
+-- words (see the adapter).
 CREATE TABLE name_words (
-    id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    word text NOT NULL UNIQUE
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    word        text NOT NULL UNIQUE,
+    -- How many people have the word: a two-word search reads the rarer word's people and checks
+    -- the other word for each, rather than the other way round.
+    users_count bigint NOT NULL DEFAULT 0 CHECK (users_count >= 0)
 );
 
 -- `query <% word` (word similarity, typo-tolerant and prefix-friendly) over the dictionary.
@@ -43,6 +47,7 @@ BEGIN
     INSERT INTO user_name_words (word_id, user_id)
         SELECT n.id, NEW.id FROM name_words n
         WHERE n.word IN (SELECT w FROM regexp_split_to_table(NEW.search_name, '\s+') AS w)
+        ORDER BY n.id
         ON CONFLICT DO NOTHING;
     RETURN NULL;
 END
@@ -59,4 +64,26 @@ INSERT INTO name_words (word)
 INSERT INTO user_name_words (word_id, user_id)
     SELECT DISTINCT n.id, u.id
     FROM users u, regexp_split_to_table(u.search_name, '\s+') AS w
-    JOIN name_words n ON n.word = w;
+    JOIN name_words n ON n.word = w
+    ORDER BY 1, 2;
+UPDATE name_words n SET users_count = c.users
+FROM (SELECT word_id, count(*) AS users FROM user_name_words GROUP BY word_id) c
+WHERE c.word_id = n.id;
+
+-- Keeps `name_words.users_count`, also when a user's deletion cascades here. Rows are written in
+-- word id order (above, and the cascade reads `user_name_words_user` in that order), so two
+-- writers of the same words lock their counts in the same order.
+CREATE FUNCTION user_name_words_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        UPDATE name_words SET users_count = users_count - 1 WHERE id = OLD.word_id;
+    ELSE
+        UPDATE name_words SET users_count = users_count + 1 WHERE id = NEW.word_id;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER user_name_words_count
+    AFTER INSERT OR DELETE ON user_name_words
+    FOR EACH ROW EXECUTE FUNCTION user_name_words_count();

@@ -723,11 +723,11 @@ async fn search_ranks_an_exact_match_above_fuzzy_ones() -> anyhow::Result<()> {
     let found = w.people.search(viewer, "hanako tanaka", page(10)).await?;
 
     assert_eq!(found.items.as_slice().first(), Some(&exact));
-    // After the exact name, by trigram distance: "hanaka tanako" has the very trigrams of the
-    // query (distance 0), "hanako tanakamura" has extra ones (distance ~0.08).
-    assert_eq!(found.items.get(1), Some(&fuzzy));
-    assert_eq!(found.items.get(2), Some(&longer));
-    assert!(found.items.contains(&fuzzy));
+    // Then by how near each word is: "hanako tanakamura" has the first name exactly and the last
+    // name as a prefix (0 + 0.14); "hanaka tanako" misspells both (0.29 + 0.29).
+    assert_eq!(found.items.get(1), Some(&longer));
+    assert_eq!(found.items.get(2), Some(&fuzzy));
+    assert_eq!(found.items.len(), 3);
     Ok(())
 }
 
@@ -915,6 +915,89 @@ async fn one_word_search_with_a_forged_cursor_answers_without_error() -> anyhow:
         };
         w.people.search(viewer, "tanaka", request).await?;
     }
+    Ok(())
+}
+
+#[tokio::test]
+async fn two_word_search_lists_people_matching_one_word_after_those_matching_both()
+-> anyhow::Result<()> {
+    let w = World::new().await?;
+    let viewer = w.user("Vera", "Viewer").await?;
+    let only_last = w.user("Taro", "Tanaka").await?;
+    let only_first = w.user("Hanako", "Suzuki").await?;
+    let exact = w.user("Hanako", "Tanaka").await?;
+    let near = w.user("Hanako", "Tanake").await?;
+    w.user("Kenji", "Ishikawa").await?;
+
+    let seen = search_all(&w, viewer, "Hanako Tanaka", 2).await?;
+
+    // Both words, nearest first; then one word (the first query word's pair ranks first).
+    assert_eq!(seen, [exact, near, only_first, only_last]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn two_word_search_pages_through_every_pair_exactly_in_either_word_order()
+-> anyhow::Result<()> {
+    let w = World::new().await?;
+    let viewer = w.user("Vera", "Viewer").await?;
+    let mut yuki_sato = namesakes(&w, "Yuki", "Sato", 60).await?;
+    let mut yuki_ito = namesakes(&w, "Yuki", "Ito", 40).await?;
+    let mut mei_sato = namesakes(&w, "Mei", "Sato", 30).await?;
+    yuki_sato.sort();
+    yuki_ito.sort();
+    mei_sato.sort();
+
+    // "sato" (90 people) is rarer than "yuki" (100): read from the second word's side.
+    let seen = search_all(&w, viewer, "yuki sato", 25).await?;
+    assert_eq!(seen.len(), 130, "every match once");
+    assert_eq!(seen[..60], yuki_sato[..]);
+    assert_eq!(seen[60..100], yuki_ito[..]);
+    assert_eq!(seen[100..], mei_sato[..]);
+
+    // "mei" (30) is rarer than "sato" (90): read from the first word's side.
+    let seen = search_all(&w, viewer, "mei sato", 7).await?;
+    assert_eq!(seen.len(), 90, "no Yuki Ito");
+    assert_eq!(seen[..30], mei_sato[..]);
+    assert_eq!(seen[30..], yuki_sato[..]);
+    Ok(())
+}
+
+#[derive(diesel::QueryableByName)]
+struct WordCount {
+    #[diesel(sql_type = Text)]
+    word: String,
+    #[diesel(sql_type = BigInt)]
+    users_count: i64,
+}
+
+#[tokio::test]
+async fn name_word_counts_follow_registrations_renames_and_deletions() -> anyhow::Result<()> {
+    let w = World::new().await?;
+    let a = w.user("Hanako", "Tanaka").await?;
+    w.user("Hanako", "Suzuki").await?;
+    let mut conn = w.pool.get().await?;
+    diesel::sql_query("UPDATE users SET first_name = 'Mei' WHERE id = $1")
+        .bind::<SqlUuid, _>(a.as_uuid())
+        .execute(&mut conn)
+        .await?;
+    w.user("Tanaka", "Tanaka").await?;
+    diesel::sql_query("DELETE FROM users WHERE last_name = 'Suzuki'")
+        .execute(&mut conn)
+        .await?;
+
+    let counts: Vec<WordCount> =
+        diesel::sql_query("SELECT word, users_count FROM name_words ORDER BY word")
+            .load(&mut conn)
+            .await?;
+    let counts: Vec<(&str, i64)> = counts
+        .iter()
+        .map(|c| (c.word.as_str(), c.users_count))
+        .collect();
+    assert_eq!(
+        counts,
+        [("hanako", 0), ("mei", 1), ("suzuki", 0), ("tanaka", 2)]
+    );
     Ok(())
 }
 

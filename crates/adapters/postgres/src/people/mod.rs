@@ -31,8 +31,8 @@ mod sql;
 mod suggestions;
 
 use sql::{
-    BLOCKS, MUTUAL_FRIENDS, SEARCH_ALL, SEARCH_NEAREST, SEARCH_WINDOWS, SEARCH_WORD, friends_sql,
-    requests_sql,
+    BLOCKS, MUTUAL_FRIENDS, SEARCH_ALL, SEARCH_NEAREST, SEARCH_TWO_WORDS, SEARCH_WINDOWS,
+    SEARCH_WORD, friends_sql, requests_sql,
 };
 
 /// How similar a name must be to count as a near match (`<%`); pg_trgm's default of 0.6 misses
@@ -132,7 +132,17 @@ struct WordMatchRow {
     word_id: i64,
 }
 
-/// A one-word search cursor's key: the bits of the word's distance (high half) and the word's
+#[derive(QueryableByName)]
+struct PairMatchRow {
+    #[diesel(sql_type = SqlUuid)]
+    id: Uuid,
+    #[diesel(sql_type = diesel::sql_types::Float)]
+    score: f32,
+    #[diesel(sql_type = BigInt)]
+    pair: i64,
+}
+
+/// A one- or two-word search cursor's key: the bits of the word's distance (high half) and the word's
 /// id (low half; ids are far below 2³²).
 fn word_key(dist: f32, word_id: i64) -> i64 {
     let low = u64::try_from(word_id).unwrap_or(0) & u64::from(u32::MAX);
@@ -140,7 +150,7 @@ fn word_key(dist: f32, word_id: i64) -> i64 {
     i64::try_from(bits).unwrap_or(i64::MAX)
 }
 
-/// The distance and word id a one-word search cursor's key stands for.
+/// The distance (or score) and word id (or pair rank) a word search cursor's key stands for.
 fn word_key_parts(key: i64) -> (f32, i64) {
     let bits = u64::try_from(key).unwrap_or(0);
     let high = u32::try_from(bits >> 32).unwrap_or(u32::MAX);
@@ -243,6 +253,42 @@ impl PgPeopleDirectory {
             .map_err(error::query("search people"))?;
         Ok(Page::from_rows(rows, page, |r| Cursor {
             key: word_key(r.dist, r.word_id),
+            id: r.id,
+        })
+        .map(|r| UserId::from_uuid(r.id)))
+    }
+
+    /// Two-word search (both lower-cased), through the dictionary of name words.
+    async fn search_two_words(
+        &self,
+        viewer: UserId,
+        first: &str,
+        second: &str,
+        page: PageRequest,
+    ) -> Result<Page<UserId>, StoreError> {
+        // Without a cursor, start before every row: scores are never negative.
+        let (after_score, after_pair, after_id) = match page.after {
+            Some(cursor) => {
+                let (score, pair) = word_key_parts(cursor.key);
+                (score, pair, cursor.id)
+            }
+            None => (-1.0, 0, Uuid::nil()),
+        };
+        let query = diesel::sql_query(SEARCH_TWO_WORDS)
+            .into_boxed()
+            .bind::<Text, _>(first.to_owned())
+            .bind::<Text, _>(second.to_owned())
+            .bind::<SqlUuid, _>(viewer.as_uuid())
+            .bind::<diesel::sql_types::Float, _>(after_score)
+            .bind::<BigInt, _>(after_pair)
+            .bind::<SqlUuid, _>(after_id)
+            .bind::<BigInt, _>(fetch(page));
+        let mut conn = self.pool.get().await.map_err(error::pool)?;
+        let rows: Vec<PairMatchRow> = with_similarity(&mut conn, query)
+            .await
+            .map_err(error::query("search people"))?;
+        Ok(Page::from_rows(rows, page, |r| Cursor {
+            key: word_key(r.score, r.pair),
             id: r.id,
         })
         .map(|r| UserId::from_uuid(r.id)))
@@ -428,8 +474,13 @@ impl PeopleDirectory for PgPeopleDirectory {
                 next: None,
             });
         }
-        if !q.contains(char::is_whitespace) {
-            return self.search_word(viewer, q, page).await;
+        let words: Vec<&str> = q.split_whitespace().collect();
+        match words.as_slice() {
+            [_] => return self.search_word(viewer, q, page).await,
+            [first, second] => {
+                return self.search_two_words(viewer, first, second, page).await;
+            }
+            _ => {}
         }
         // Without a cursor, start before every row: distances are never negative.
         let (after_dist, after_sim, after_id) = match page.after {

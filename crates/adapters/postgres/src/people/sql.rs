@@ -72,6 +72,59 @@ pub(super) const BLOCKS: &str = "\
     ORDER BY created_at DESC, blocked_id DESC \
     LIMIT $4";
 
+/// Two-word name search through the dictionary of name words. `$1`, `$2` the lower-cased words,
+/// `$3` the viewer, `$4`, `$5`, `$6` the cursor (a score, a pair rank and a user id), `$7` the
+/// limit. Each word's 50 nearest name words (by distance, then id) are ranked 1–50, and "none" is
+/// rank 63 with distance 1. A person belongs to the pair of their best word for each query word
+/// (or none); pairs are ordered by the sum of their distances (so "Hanako Tanaka" comes first,
+/// then a longer or misspelt name, then someone matching only one word), then by rank, and each
+/// pair's people by id. For a pair of words the rarer word's people are read and the other word
+/// is checked per person; for a word and none, the word's people without any near word for the
+/// other. As in [`SEARCH_WORD`], pairs are read in order only until the page is full. The
+/// pair rank is `rank1 * 64 + rank2`.
+pub(super) const SEARCH_TWO_WORDS: &str = "\
+    WITH t1 AS MATERIALIZED ( \
+    SELECT id, dist, users_count AS n, row_number() OVER (ORDER BY dist, id) AS r FROM ( \
+    SELECT n.id, n.word <->> $1 AS dist, n.users_count FROM name_words n \
+    WHERE $1 <% n.word ORDER BY 2, 1 LIMIT 50) x \
+    ), t2 AS MATERIALIZED ( \
+    SELECT id, dist, users_count AS n, row_number() OVER (ORDER BY dist, id) AS r FROM ( \
+    SELECT n.id, n.word <->> $2 AS dist, n.users_count FROM name_words n \
+    WHERE $2 <% n.word ORDER BY 2, 1 LIMIT 50) x \
+    ), c AS ( \
+    SELECT o1.id AS a, o2.id AS b, o1.r AS ra, o2.r AS rb, o1.n AS na, o2.n AS nb, \
+    (o1.dist + o2.dist)::real AS score, o1.r * 64 + o2.r AS combo \
+    FROM (SELECT id, dist, n, r FROM t1 UNION ALL SELECT 0, 1::real, 0, 63) o1, \
+    (SELECT id, dist, n, r FROM t2 UNION ALL SELECT 0, 1::real, 0, 63) o2 \
+    WHERE o1.id <> 0 OR o2.id <> 0 \
+    ) \
+    SELECT p.user_id AS id, c.score, c.combo AS pair \
+    FROM (SELECT * FROM c WHERE c.score >= $4 ORDER BY c.score, c.combo) c \
+    CROSS JOIN LATERAL ( \
+    SELECT x.user_id FROM user_name_words x \
+    WHERE x.word_id = CASE WHEN c.a = 0 THEN c.b WHEN c.b = 0 THEN c.a \
+    WHEN c.na <= c.nb THEN c.a ELSE c.b END \
+    AND (c.score > $4 OR c.combo > $5 OR (c.combo = $5 AND x.user_id > $6)) \
+    AND x.user_id <> $3 \
+    AND NOT EXISTS (SELECT 1 FROM blocks bl WHERE bl.blocker_id = x.user_id AND bl.blocked_id = $3) \
+    AND CASE WHEN c.a = 0 \
+    THEN NOT EXISTS (SELECT 1 FROM user_name_words y JOIN t1 ON t1.id = y.word_id \
+    WHERE y.user_id = x.user_id) \
+    ELSE EXISTS (SELECT 1 FROM user_name_words y WHERE y.word_id = c.a AND y.user_id = x.user_id) \
+    AND NOT EXISTS (SELECT 1 FROM user_name_words y JOIN t1 ON t1.id = y.word_id \
+    WHERE y.user_id = x.user_id AND t1.r < c.ra) END \
+    AND CASE WHEN c.b = 0 \
+    THEN NOT EXISTS (SELECT 1 FROM user_name_words y JOIN t2 ON t2.id = y.word_id \
+    WHERE y.user_id = x.user_id) \
+    ELSE EXISTS (SELECT 1 FROM user_name_words y WHERE y.word_id = c.b AND y.user_id = x.user_id) \
+    AND NOT EXISTS (SELECT 1 FROM user_name_words y JOIN t2 ON t2.id = y.word_id \
+    WHERE y.user_id = x.user_id AND t2.r < c.rb) END \
+    ORDER BY x.user_id \
+    LIMIT $7 \
+    ) p \
+    ORDER BY c.score, c.combo, p.user_id \
+    LIMIT $7 ";
+
 /// Name search of several words, exact order. `$1` the lower-cased query, `$2` the viewer, `$3`, `$4`, `$5` the
 /// cursor (a word-similarity distance, a negated whole-name score and an id), `$6` the limit.
 /// Best match first: by word-similarity distance (an exact name or a prefix such as "tanak" is

@@ -9,6 +9,12 @@ use crate::problem::{ApiError, Problem};
 use crate::queries::{SearchQuery, name_query};
 
 /// Find people by name: typo-tolerant, best match first.
+///
+/// One word matches the words of names: exact, then prefix, then near misses ("Tnaaka" finds
+/// "Tanaka"); people with equally close words come in a stable order. Two words rank people by how
+/// near their nearest name word is to each (exact names first, then near ones, then people
+/// matching one word only); three or more rank whole names by trigram distance. Never me, nor
+/// anyone who blocked me.
 #[utoipa::path(
     get, path = "/api/v1/users", tag = "users",
     params(SearchQuery),

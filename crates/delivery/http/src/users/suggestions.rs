@@ -9,6 +9,10 @@ use crate::problem::{ApiError, Problem};
 use crate::queries::PageQuery;
 
 /// People I may know: most mutual friends first, then people from my city.
+///
+/// Friends of friends (the best 200, ranked by friends in common, then a shared city), then,
+/// when that is all of them, people of my city who show it. Never me, my friends, pending
+/// requests either way, or anyone blocked either way.
 #[utoipa::path(
     get, path = "/api/v1/users/me/suggestions", tag = "users",
     params(PageQuery),
