@@ -116,16 +116,23 @@ impl World {
     ) -> anyhow::Result<Result<Photo, PhotoChangeError>> {
         let caption = caption.map(Caption::parse).transpose()?.flatten();
         Ok(block_on(
-            UpdateCaption::new(self.photos.clone()).execute(me, id, caption),
+            UpdateCaption::new(self.photos.clone(), self.social.clone()).execute(
+                me,
+                id,
+                Some(caption),
+            ),
         ))
     }
 
     fn delete(&self, me: UserId, id: PhotoId) -> Result<(), PhotoChangeError> {
-        block_on(DeletePhoto::new(self.photos.clone(), self.blobs.clone()).execute(me, id))
+        block_on(
+            DeletePhoto::new(self.photos.clone(), self.blobs.clone(), self.social.clone())
+                .execute(me, id),
+        )
     }
 
     fn set_avatar(&self, me: UserId, photo: Option<PhotoId>) -> Result<(), PhotoChangeError> {
-        block_on(SetAvatar::new(self.photos.clone()).execute(me, photo))
+        block_on(SetAvatar::new(self.photos.clone(), self.social.clone()).execute(me, photo))
     }
 
     fn not_mine(&self, me: UserId, ids: &[PhotoId]) -> anyhow::Result<Vec<PhotoId>> {
@@ -457,6 +464,33 @@ fn the_owner_changes_and_then_clears_a_caption() -> anyhow::Result<()> {
     let cleared = world.caption(aiko, photo.id, None)??;
     assert_eq!(cleared.caption, None);
     assert_eq!(world.photos.get(photo.id), Some(cleared));
+    Ok(())
+}
+
+#[test]
+fn changing_the_photo_of_someone_who_blocked_me_is_not_found() -> anyhow::Result<()> {
+    let world = World::new();
+    let (aiko, ren) = (world.user("Aiko")?, world.user("Ren")?);
+    let photo = world.photo_of(aiko)?;
+    world.block(aiko, ren)?;
+
+    let caption = world.caption(ren, photo.id, Some("mine now"))?;
+    let delete = world.delete(ren, photo.id);
+    let avatar = world.set_avatar(ren, Some(photo.id));
+
+    assert!(
+        matches!(caption, Err(PhotoChangeError::NotFound)),
+        "{caption:?}"
+    );
+    assert!(
+        matches!(delete, Err(PhotoChangeError::NotFound)),
+        "{delete:?}"
+    );
+    assert!(
+        matches!(avatar, Err(PhotoChangeError::NotFound)),
+        "{avatar:?}"
+    );
+    assert_eq!(world.photos.get(photo.id), Some(photo));
     Ok(())
 }
 

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use sakura_domain::UserId;
 use sakura_domain::friends::{self, FriendAction, PairState, Relation};
 use thiserror::Error;
+use time::OffsetDateTime;
 
 use crate::StoreError;
 use crate::events::DomainEvent;
@@ -57,6 +58,8 @@ pub struct FriendshipOutcome {
     pub relation: Relation,
     /// The other user as the caller now sees them.
     pub profile: PublicProfile,
+    /// When the caller's request was sent, if this action sent one.
+    pub requested_at: Option<OffsetDateTime>,
 }
 
 /// Applies one friendship action and tells both users.
@@ -93,6 +96,13 @@ impl ChangeFriendship {
             return Err(friends::FriendshipError::ToSelf.into());
         }
         let change = self.graph.apply(me, other, action).await?;
+        // A new request is stored with its notification, at the same instant.
+        let requested_at = match change.after {
+            PairState::Requested { by } if by == me && change.before == PairState::None => {
+                change.notification.as_ref().map(|n| n.created_at)
+            }
+            _ => None,
+        };
         // Committed: now tell both sides, and the recipient of any notification.
         let after = self.graph.pair(me, other).await?;
         let mine = Relation::between(me, other, after.state, after.me_blocked_other);
@@ -122,6 +132,7 @@ impl ChangeFriendship {
             before: change.before,
             relation: mine,
             profile: PublicProfile::of(me, &card),
+            requested_at,
         })
     }
 }

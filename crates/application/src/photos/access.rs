@@ -3,6 +3,7 @@
 use sakura_domain::UserId;
 use sakura_domain::friends::{Relation, can_see};
 
+use super::PhotoChangeError;
 use crate::errors::ReadError;
 use crate::ports::PeopleDirectory;
 
@@ -22,5 +23,20 @@ pub(crate) async fn may_see_photos(
         Ok(())
     } else {
         Err(ReadError::Hidden)
+    }
+}
+
+/// Why `me` may not change a photo of `owner`'s: `NotFound` when the owner blocked `me` (who
+/// must not learn that the photo exists, as reading it answers), else `Forbidden`.
+pub(crate) async fn not_yours(
+    people: &dyn PeopleDirectory,
+    me: UserId,
+    owner: UserId,
+) -> PhotoChangeError {
+    match may_see_photos(people, me, owner).await {
+        Ok(()) | Err(ReadError::Hidden) => PhotoChangeError::Forbidden,
+        Err(ReadError::NotFound) => PhotoChangeError::NotFound,
+        Err(ReadError::Unavailable(e)) => PhotoChangeError::Unavailable(e),
+        Err(ReadError::Unexpected(e)) => PhotoChangeError::Unexpected(e),
     }
 }

@@ -5,7 +5,7 @@ use actix_web::dev::ServiceResponse;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::ErrorHandlerResponse;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -84,15 +84,30 @@ pub async fn ready(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiE
     .with_extensions(extensions))
 }
 
-/// Prometheus metrics (OpenMetrics text).
+/// Prometheus metrics: the Prometheus text format (`text/plain; version=0.0.4`), or OpenMetrics
+/// text to a scraper that asks for it in `Accept` (as Prometheus itself does).
 #[utoipa::path(
     get, path = "/metrics", tag = "ops",
-    responses((status = 200, description = "Metrics", content_type = "application/openmetrics-text", body = String))
+    responses((status = 200, description = "Metrics, as `text/plain; version=0.0.4` or, on request, `application/openmetrics-text`", content_type = "text/plain", body = String))
 )]
-pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
-        .body(state.metrics.encode())
+pub async fn metrics(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let openmetrics = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("application/openmetrics-text"));
+    let text = state.metrics.encode();
+    if openmetrics {
+        HttpResponse::Ok()
+            .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
+            .body(text)
+    } else {
+        // The same samples; only OpenMetrics ends with an `# EOF` line.
+        let body = text.strip_suffix("# EOF\n").unwrap_or(&text).to_owned();
+        HttpResponse::Ok()
+            .content_type("text/plain; version=0.0.4; charset=utf-8")
+            .body(body)
+    }
 }
 
 /// Unknown routes.

@@ -61,6 +61,39 @@ async fn sending_a_request_answers_201_with_outgoing_request_and_the_user() {
 }
 
 #[tokio::test]
+async fn the_201_of_a_request_carries_what_the_requests_list_shows() {
+    let app = spawn_app().await;
+    let me = person(&app, "Aiko", "Tanaka").await;
+    let them = person(&app, "Ren", "Sato").await;
+
+    let sent = json_with(request_friend(&app, &me, &them.id).await, 201).await;
+    let listed = requests(&app, &me, "outgoing").await;
+
+    assert_eq!(sent["direction"], "outgoing");
+    assert_eq!(sent["createdAt"], listed["items"][0]["createdAt"]);
+    assert_eq!(sent["user"], listed["items"][0]["user"]);
+    // Accepting their request by sending mine makes us friends: no request to describe.
+    let back = json_with(request_friend(&app, &them, &me.id).await, 200).await;
+    assert_eq!(back["friendship"], "friends");
+    assert!(back.get("direction").is_none(), "{back}");
+    assert!(back.get("createdAt").is_none(), "{back}");
+}
+
+#[tokio::test]
+async fn my_friends_are_listed_at_users_me_friends() {
+    let app = spawn_app().await;
+    let me = person(&app, "Aiko", "Tanaka").await;
+    let them = person(&app, "Ren", "Sato").await;
+    befriend(&app, &me, &them).await;
+
+    let mine = get_ok(&app, "/api/v1/users/me/friends", &me).await;
+
+    assert_eq!(ids(&mine), [them.id.as_str()]);
+    let response = send(&app, Method::GET, "/api/v1/users/not-a-user/friends", &me).await;
+    assert_problem(response, 404, "user_not_found").await;
+}
+
+#[tokio::test]
 async fn a_request_is_outgoing_for_me_and_incoming_for_them() {
     let app = spawn_app().await;
     let me = person(&app, "Aiko", "Tanaka").await;

@@ -82,6 +82,35 @@ async fn the_database_is_created_when_missing() {
 }
 
 #[tokio::test]
+async fn metrics_are_prometheus_text_or_openmetrics_on_request() {
+    let app = spawn_app().await;
+
+    let plain = app.get("/metrics", None).await;
+    let content_type = plain.headers()["content-type"].to_str().unwrap().to_owned();
+    assert!(
+        content_type.starts_with("text/plain; version=0.0.4"),
+        "{content_type}"
+    );
+    assert!(!plain.text().await.unwrap().contains("# EOF"));
+
+    let open = app
+        .request(reqwest::Method::GET, "/metrics")
+        .header(
+            "accept",
+            "application/openmetrics-text;version=1.0.0,text/plain;q=0.5",
+        )
+        .send()
+        .await
+        .unwrap();
+    let content_type = open.headers()["content-type"].to_str().unwrap().to_owned();
+    assert!(
+        content_type.starts_with("application/openmetrics-text"),
+        "{content_type}"
+    );
+    assert!(open.text().await.unwrap().ends_with("# EOF\n"));
+}
+
+#[tokio::test]
 async fn metrics_count_requests_by_route_and_status() {
     let app = spawn_app().await;
     app.get("/health/live", None).await;

@@ -307,7 +307,7 @@ async fn a_file_over_10_mib_is_refused_with_413_payload_too_large() {
 }
 
 #[tokio::test]
-async fn a_png_header_declaring_over_40_megapixels_is_refused_quickly_with_422_image_too_large() {
+async fn a_png_header_declaring_over_40_megapixels_is_refused_quickly_with_413_image_too_large() {
     let app = spawn_app().await;
     let me = app.register().await;
 
@@ -317,7 +317,7 @@ async fn a_png_header_declaring_over_40_megapixels_is_refused_quickly_with_422_i
 
         let response = upload(&app, &me, png_bomb(width, height), "b.png", "image/png").await;
 
-        assert_problem(response, 422, "image_too_large").await;
+        assert_problem(response, 413, "image_too_large").await;
         assert!(
             started.elapsed() < std::time::Duration::from_secs(5),
             "{width}×{height} took {:?}: was it decoded?",
@@ -327,13 +327,13 @@ async fn a_png_header_declaring_over_40_megapixels_is_refused_quickly_with_422_i
 }
 
 #[tokio::test]
-async fn a_truncated_png_is_refused_with_422_invalid_image() {
+async fn a_truncated_png_is_refused_with_415_invalid_image() {
     let app = spawn_app().await;
     let me = app.register().await;
 
     let response = upload(&app, &me, truncated_png(300, 200), "cut.png", "image/png").await;
 
-    assert_problem(response, 422, "invalid_image").await;
+    assert_problem(response, 415, "invalid_image").await;
 }
 
 #[tokio::test]
@@ -589,6 +589,67 @@ async fn the_owner_can_clear_the_caption_with_null() {
 
     assert!(json_with(response, 200).await["caption"].is_null());
     assert!(get_ok(&app, &path, &me).await["caption"].is_null());
+}
+
+#[tokio::test]
+async fn a_patch_without_caption_keeps_it() {
+    let app = spawn_app().await;
+    let me = app.register().await;
+    let photo = json_with(upload_captioned(&app, &me, png(40, 40), "Fuji").await, 201).await;
+    let path = format!("/api/v1/photos/{}", id_of(&photo));
+
+    let response = send_json(&app, Method::PATCH, &path, &json!({}), &me).await;
+
+    assert_eq!(json_with(response, 200).await["caption"], "Fuji");
+    assert_eq!(get_ok(&app, &path, &me).await["caption"], "Fuji");
+}
+
+#[tokio::test]
+async fn someone_blocked_by_the_owner_gets_404_for_every_change_to_their_photo() {
+    let app = spawn_app().await;
+    let owner = person(&app, "Aiko", "Tanaka").await;
+    let blocked = person(&app, "Ren", "Sato").await;
+    let photo = upload_png(&app, &owner).await;
+    let path = format!("/api/v1/photos/{}", id_of(&photo));
+    assert_no_content(block(&app, &owner, &blocked.id).await).await;
+
+    let edit = send_json(
+        &app,
+        Method::PATCH,
+        &path,
+        &json!({"caption": "x"}),
+        &blocked,
+    )
+    .await;
+    assert_problem(edit, 404, "photo_not_found").await;
+    let delete = send(&app, Method::DELETE, &path, &blocked).await;
+    assert_problem(delete, 404, "photo_not_found").await;
+    let avatar = send_json(
+        &app,
+        Method::PUT,
+        "/api/v1/users/me/avatar",
+        &json!({"photoId": id_of(&photo)}),
+        &blocked,
+    )
+    .await;
+    assert_problem(avatar, 404, "photo_not_found").await;
+    // The same as reading it.
+    let read = send(&app, Method::GET, &path, &blocked).await;
+    assert_problem(read, 404, "photo_not_found").await;
+    assert!(get_ok(&app, &path, &owner).await["caption"].is_null());
+}
+
+#[tokio::test]
+async fn my_photos_are_listed_at_users_me_photos() {
+    let app = spawn_app().await;
+    let me = app.register().await;
+    let photo = upload_png(&app, &me).await;
+
+    let mine = get_ok(&app, "/api/v1/users/me/photos", &me).await;
+
+    assert_eq!(ids(&mine), [id_of(&photo)]);
+    let by_id = get_ok(&app, &format!("/api/v1/users/{}/photos", me.id), &me).await;
+    assert_eq!(mine, by_id);
 }
 
 #[tokio::test]

@@ -105,6 +105,17 @@ pub struct FriendshipStatusDto {
     pub friendship: FriendshipDto,
     /// The other user as I now see them.
     pub user: UserDto,
+    /// For a request just sent: `outgoing`, as in the requests list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "outgoing")]
+    pub direction: Option<&'static str>,
+    /// For a request just sent: when, as in the requests list.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub created_at: Option<OffsetDateTime>,
 }
 
 impl From<&FriendshipOutcome> for FriendshipStatusDto {
@@ -113,6 +124,8 @@ impl From<&FriendshipOutcome> for FriendshipStatusDto {
             user_id: o.profile.id.as_uuid(),
             friendship: o.relation.into(),
             user: UserDto::from(&o.profile),
+            direction: o.requested_at.map(|_| "outgoing"),
+            created_at: o.requested_at,
         }
     }
 }

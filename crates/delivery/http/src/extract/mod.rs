@@ -8,6 +8,6 @@ mod path;
 
 pub use auth::Authenticated;
 pub use client::ClientInfo;
-pub use json::{JSON_LIMIT, OptionalJson, ValidJson, camel_case};
+pub use json::{JSON_LIMIT, OptionalJson, ValidJson, camel_case, nullable};
 pub use page::page_request;
-pub use path::IdPath;
+pub use path::{IdPath, UserPath};

@@ -28,3 +28,37 @@ impl FromRequest for IdPath {
         )
     }
 }
+
+/// The user in the path segment `{id}`: a UUID, or `me` for the caller (so `/users/me/friends`
+/// and `/users/me/photos` work as a client expects next to `/users/me`).
+#[derive(Debug, Clone, Copy)]
+pub enum UserPath {
+    /// `me`.
+    Me,
+    /// A user id.
+    Id(Uuid),
+}
+
+impl UserPath {
+    /// The user meant, with `me` standing for `caller`.
+    pub fn resolve(self, caller: sakura_domain::UserId) -> sakura_domain::UserId {
+        match self {
+            Self::Me => caller,
+            Self::Id(id) => sakura_domain::UserId::from_uuid(id),
+        }
+    }
+}
+
+impl FromRequest for UserPath {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let parsed = match req.match_info().get("id") {
+            Some("me") => Some(Self::Me),
+            Some(raw) => Uuid::parse_str(raw).ok().map(Self::Id),
+            None => None,
+        };
+        ready(parsed.ok_or_else(|| ApiError::not_found("user_not_found", "no such user")))
+    }
+}

@@ -44,7 +44,7 @@ impl UserRef {
     request_body = UserRef,
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Request sent (`friendship`: `outgoing_request`)", body = FriendshipStatusDto),
+        (status = 201, description = "Request sent: `friendship` is `outgoing_request`, and `direction` and `createdAt` are as in the requests list", body = FriendshipStatusDto),
         (status = 200, description = "They had asked me: now friends (`friendship`: `friends`)", body = FriendshipStatusDto),
         (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`blocked`", body = Problem, content_type = "application/problem+json"),

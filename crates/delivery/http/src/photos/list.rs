@@ -1,18 +1,17 @@
 //! `GET /api/v1/users/{id}/photos`
 
 use actix_web::web;
-use sakura_domain::UserId;
 
 use crate::AppState;
 use crate::dto::{Page, PhotoDto};
-use crate::extract::{Authenticated, IdPath, page_request};
+use crate::extract::{Authenticated, UserPath, page_request};
 use crate::problem::{ApiError, Problem};
 use crate::queries::PageQuery;
 
 /// A user's photos, newest first (if their privacy lets me see them).
 #[utoipa::path(
     get, path = "/api/v1/users/{id}/photos", tag = "photos",
-    params(("id" = uuid::Uuid, Path, description = "User id"), PageQuery),
+    params(("id" = String, Path, description = "User id, or `me`"), PageQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Photos", body = Page<PhotoDto>),
@@ -24,13 +23,13 @@ use crate::queries::PageQuery;
 pub async fn list_photos(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,
-    IdPath(id): IdPath,
+    user: UserPath,
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<Page<PhotoDto>>, ApiError> {
     let page = page_request(query.limit.as_deref(), query.cursor.as_deref())?;
     let photos = state
         .list_photos
-        .execute(principal.user_id, UserId::from_uuid(id), page)
+        .execute(principal.user_id, user.resolve(principal.user_id), page)
         .await
         .map_err(|e| ApiError::from_read(e, "user_not_found"))?;
     Ok(web::Json(Page::from_page(&photos, |p| PhotoDto::from(p))))

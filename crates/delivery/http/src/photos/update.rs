@@ -9,17 +9,18 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::dto::PhotoDto;
-use crate::extract::{Authenticated, IdPath, ValidJson};
+use crate::extract::{Authenticated, IdPath, ValidJson, nullable};
 use crate::problem::{ApiError, Problem};
 
-/// A caption change.
+/// A caption change: an absent `caption` leaves it as it is.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub struct UpdatePhotoRequest {
     /// Up to 2,000 characters; `null` or empty removes it.
     #[garde(skip)]
-    #[schema(max_length = 2000)]
-    pub caption: Option<String>,
+    #[schema(value_type = Option<String>, max_length = 2000)]
+    #[serde(deserialize_with = "nullable")]
+    pub caption: Option<Option<String>>,
 }
 
 /// Edit the caption of one of my photos.
@@ -42,8 +43,11 @@ pub async fn update_photo(
     IdPath(id): IdPath,
     ValidJson(body): ValidJson<UpdatePhotoRequest>,
 ) -> Result<web::Json<PhotoDto>, ApiError> {
-    let caption = match body.caption.as_deref() {
-        Some(raw) => Caption::parse(raw).map_err(|e| ApiError::invalid_field("caption", e))?,
+    let caption = match body.caption {
+        Some(Some(raw)) => {
+            Some(Caption::parse(&raw).map_err(|e| ApiError::invalid_field("caption", e))?)
+        }
+        Some(None) => Some(None),
         None => None,
     };
     let photo = state

@@ -83,13 +83,15 @@ impl From<UploadError> for ApiError {
                 "unsupported_image_type",
                 "the file is not a JPEG, PNG, WebP or GIF image",
             ),
+            // API.md: "≤ 10 MiB; ≤ 40 megapixels … too big → 413".
             UploadError::TooManyPixels { width, height } => ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::PAYLOAD_TOO_LARGE,
                 "image_too_large",
                 format!("the image is {width}×{height} pixels; at most 40 megapixels are accepted"),
             ),
+            // Bytes that start like an image but do not decode are not that media type.
             UploadError::Undecodable => ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "invalid_image",
                 "the image is corrupt or truncated",
             ),
@@ -108,9 +110,9 @@ impl From<UploadError> for ApiError {
     responses(
         (status = 201, description = "Stored", body = PhotoDto),
         (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "`payload_too_large`: over 10 MiB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "`unsupported_image_type` or `unsupported_media_type`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`image_too_large` (over 40 megapixels), `invalid_image` or `validation_failed`", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "`payload_too_large` (over 10 MiB) or `image_too_large` (over 40 megapixels)", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "`unsupported_image_type` (not a JPEG, PNG, WebP or GIF), `invalid_image` (corrupt or truncated) or `unsupported_media_type` (not multipart)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: no file, an empty file or a caption over 2,000 characters", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The database or the blob store is down", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -4,20 +4,13 @@ use actix_web::web;
 use garde::Validate;
 use sakura_application::ports::ProfilePatch;
 use sakura_domain::users::{PersonName, check_birth_date, parse_bio, parse_city};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::dto::MeDto;
-use crate::extract::{Authenticated, ValidJson};
+use crate::extract::{Authenticated, ValidJson, nullable};
 use crate::problem::{ApiError, FieldError, Problem};
-
-/// `Some(None)` for an explicit `null`, `None` for an absent field.
-fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
 
 /// A partial update of my page: absent fields stay as they are; `null` clears an optional one.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
