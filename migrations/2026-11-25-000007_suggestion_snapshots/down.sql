@@ -1,3 +1,5 @@
+DROP TRIGGER users_lock_friends_before_delete ON users;
+DROP FUNCTION users_lock_friends_before_delete();
 DROP TRIGGER blocks_touch_suggestions ON blocks;
 DROP FUNCTION blocks_touch_suggestions();
 DROP TRIGGER friendships_touch_suggestions ON friendships;

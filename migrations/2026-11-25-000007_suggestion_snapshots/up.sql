@@ -61,6 +61,13 @@ BEGIN
         END IF;
     END IF;
     IF was_friends <> is_friends THEN
+        -- Which snapshots a friendship reaches depends on the friends both people have, which a
+        -- concurrent transaction may be changing: A–B and B–C committing together would each
+        -- miss the other (neither sees the other's row), leaving A's snapshot without C for
+        -- good. So friendship changes of a person take turns (a lock per person, in key order,
+        -- until commit), and the query below, a new statement, sees the one before it.
+        PERFORM pg_advisory_xact_lock(k)
+        FROM (SELECT hashtextextended(u::text, 7) AS k FROM unnest(ARRAY[a, b]) AS u ORDER BY 1) l;
         PERFORM suggestions_touch(ARRAY(
             SELECT a UNION SELECT b
             UNION SELECT friend_id FROM friend_edges WHERE user_id IN (a, b)));
@@ -74,6 +81,25 @@ $$;
 CREATE TRIGGER friendships_touch_suggestions
     AFTER INSERT OR UPDATE OR DELETE ON friendships
     FOR EACH ROW EXECUTE FUNCTION friendships_touch_suggestions();
+
+-- Deleting a user deletes their friendships in one cascade, whose triggers would take the
+-- people's locks above row by row, out of key order, and could deadlock with a friendship change
+-- between two of their friends. So the deletion takes all of them first, in key order (advisory
+-- locks nest: the cascade's own requests then find them held).
+CREATE FUNCTION users_lock_friends_before_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(k)
+    FROM (SELECT hashtextextended(u::text, 7) AS k
+          FROM (SELECT OLD.id AS u
+                UNION SELECT friend_id FROM friend_edges WHERE user_id = OLD.id) people
+          ORDER BY 1) l;
+    RETURN OLD;
+END
+$$;
+
+CREATE TRIGGER users_lock_friends_before_delete
+    BEFORE DELETE ON users
+    FOR EACH ROW EXECUTE FUNCTION users_lock_friends_before_delete();
 
 -- A block excludes each side from the other's suggestions; an unblock lets them back.
 CREATE FUNCTION blocks_touch_suggestions() RETURNS trigger LANGUAGE plpgsql AS $$

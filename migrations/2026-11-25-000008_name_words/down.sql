@@ -1,3 +1,4 @@
+CREATE INDEX users_search_name_knn ON users USING gist (search_name gist_trgm_ops);
 DROP TRIGGER user_name_words_count ON user_name_words;
 DROP FUNCTION user_name_words_count();
 DROP TRIGGER users_index_name_words ON users;

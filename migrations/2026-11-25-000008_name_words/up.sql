@@ -89,3 +89,8 @@ $$;
 CREATE TRIGGER user_name_words_count
     AFTER INSERT OR DELETE ON user_name_words
     FOR EACH ROW EXECUTE FUNCTION user_name_words_count();
+
+-- Searches no longer rank whole names by distance: the nearest-neighbour index on them has no
+-- reader left, and every name change paid for it. (The GIN index on search_name stays: the
+-- friends list's `?q=` filter reads it.)
+DROP INDEX users_search_name_knn;

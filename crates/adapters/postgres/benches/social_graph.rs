@@ -241,6 +241,10 @@ async fn main() -> anyhow::Result<()> {
         people.search(friend, "hanak tanka", first)
     })
     .await;
+    time("search 'hanako ren tanaka' (three words)", || {
+        people.search(friend, "hanako ren tanaka", first)
+    })
+    .await;
     let ids: Vec<UserId> = page.items.iter().map(|d| d.user_id).collect();
     time("cards of a 20-user page", || people.cards(hub, &ids)).await;
     Ok(())

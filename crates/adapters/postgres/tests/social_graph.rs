@@ -852,7 +852,7 @@ async fn one_word_search_lists_someone_once_under_their_best_word() -> anyhow::R
 
     let seen = search_all(&w, viewer, "tanaka", 1).await?;
 
-    let mut exact = vec![both, twice];
+    let mut exact = [both, twice];
     exact.sort();
     assert_eq!(seen[..2], exact[..], "both listed under the exact word");
     assert_eq!(seen[2..], [prefix_only]);
@@ -960,6 +960,38 @@ async fn two_word_search_pages_through_every_pair_exactly_in_either_word_order()
     assert_eq!(seen.len(), 90, "no Yuki Ito");
     assert_eq!(seen[..30], mei_sato[..]);
     assert_eq!(seen[30..], yuki_sato[..]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn three_word_search_ranks_by_every_word_and_pages_exactly() -> anyhow::Result<()> {
+    let w = World::new().await?;
+    let viewer = w.user("Vera", "Viewer").await?;
+    let two_of_three = w.user("Maria", "Smith").await?;
+    let other_two = w.user("Ann", "Smith").await?;
+    let typo = w.user("Mary Ann", "Smith").await?;
+    let mut exact = namesakes(&w, "Maria Ann", "Smith", 45).await?;
+    exact.sort();
+
+    let seen = search_all(&w, viewer, "maria ann smith", 10).await?;
+
+    // All three words exactly; then one misspelt; then two of the three (the first query
+    // word's combination before the second's).
+    assert_eq!(seen[..45], exact[..]);
+    assert_eq!(seen[45..], [typo, two_of_three, other_two]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_long_query_is_searched_by_its_four_longest_words() -> anyhow::Result<()> {
+    let w = World::new().await?;
+    let viewer = w.user("Vera", "Viewer").await?;
+    let full = w.user("Maria de los Angeles", "Garcia").await?;
+    let partial = w.user("Maria", "Garcia").await?;
+
+    let seen = search_all(&w, viewer, "Maria de los Angeles Garcia", 10).await?;
+
+    assert_eq!(seen, [full, partial]);
     Ok(())
 }
 

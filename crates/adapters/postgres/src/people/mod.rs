@@ -31,8 +31,8 @@ mod sql;
 mod suggestions;
 
 use sql::{
-    BLOCKS, MUTUAL_FRIENDS, SEARCH_ALL, SEARCH_NEAREST, SEARCH_TWO_WORDS, SEARCH_WINDOWS,
-    SEARCH_WORD, friends_sql, requests_sql,
+    BLOCKS, MAX_SEARCH_WORDS, MUTUAL_FRIENDS, SEARCH_WORD, friends_sql, requests_sql,
+    search_words_sql,
 };
 
 /// How similar a name must be to count as a near match (`<%`); pg_trgm's default of 0.6 misses
@@ -75,6 +75,15 @@ fn escape_like(text: &str) -> String {
     escaped
 }
 
+/// The `max` longest of `words` (the first of equally long ones), in their order.
+fn longest_words<'a>(words: &[&'a str], max: usize) -> Vec<&'a str> {
+    let mut by_length: Vec<usize> = (0..words.len()).collect();
+    by_length.sort_by_key(|&i| std::cmp::Reverse(words[i].chars().count()));
+    by_length.truncate(max);
+    by_length.sort_unstable();
+    by_length.into_iter().map(|i| words[i]).collect()
+}
+
 /// A search text as `search_name` stores names: trimmed and lower-cased.
 fn normalise_query(query: &str) -> String {
     query.trim().to_lowercase()
@@ -107,22 +116,6 @@ fn dated_page(rows: Vec<DatedRow>, page: PageRequest) -> Page<Dated> {
 }
 
 #[derive(QueryableByName)]
-struct ScoredRow {
-    #[diesel(sql_type = SqlUuid)]
-    id: Uuid,
-    #[diesel(sql_type = diesel::sql_types::Float)]
-    dist: f32,
-    #[diesel(sql_type = diesel::sql_types::Float)]
-    sim: f32,
-    /// How many candidates the query read.
-    #[diesel(sql_type = BigInt)]
-    scanned: i64,
-    /// The largest distance among them.
-    #[diesel(sql_type = Nullable<diesel::sql_types::Float>)]
-    edge: Option<f32>,
-}
-
-#[derive(QueryableByName)]
 struct WordMatchRow {
     #[diesel(sql_type = SqlUuid)]
     id: Uuid,
@@ -133,13 +126,13 @@ struct WordMatchRow {
 }
 
 #[derive(QueryableByName)]
-struct PairMatchRow {
+struct WordsMatchRow {
     #[diesel(sql_type = SqlUuid)]
     id: Uuid,
     #[diesel(sql_type = diesel::sql_types::Float)]
     score: f32,
     #[diesel(sql_type = BigInt)]
-    pair: i64,
+    rank: i64,
 }
 
 /// A one- or two-word search cursor's key: the bits of the word's distance (high half) and the word's
@@ -158,22 +151,6 @@ fn word_key_parts(key: i64) -> (f32, i64) {
         f32::from_bits(high),
         i64::try_from(bits & u64::from(u32::MAX)).unwrap_or(0),
     )
-}
-
-/// A search cursor's key: the bits of the distance (high half) and of the similarity (low
-/// half). Floats round-trip exactly through their bits, so the next page starts exactly after
-/// this one, with no rounding to skip or repeat a row.
-fn search_key(dist: f32, sim: f32) -> i64 {
-    let bits = (u64::from(dist.max(0.0).to_bits()) << 32) | u64::from(sim.max(0.0).to_bits());
-    i64::try_from(bits).unwrap_or(i64::MAX)
-}
-
-/// The distance and similarity a search cursor's key stands for.
-fn search_key_parts(key: i64) -> (f32, f32) {
-    let bits = u64::try_from(key).unwrap_or(0);
-    let high = u32::try_from(bits >> 32).unwrap_or(u32::MAX);
-    let low = u32::try_from(bits & u64::from(u32::MAX)).unwrap_or(0);
-    (f32::from_bits(high), f32::from_bits(low))
 }
 
 diesel::define_sql_function! {
@@ -258,37 +235,37 @@ impl PgPeopleDirectory {
         .map(|r| UserId::from_uuid(r.id)))
     }
 
-    /// Two-word search (both lower-cased), through the dictionary of name words.
-    async fn search_two_words(
+    /// Search of 2–4 words (lower-cased), through the dictionary of name words.
+    async fn search_words(
         &self,
         viewer: UserId,
-        first: &str,
-        second: &str,
+        words: &[&str],
         page: PageRequest,
     ) -> Result<Page<UserId>, StoreError> {
         // Without a cursor, start before every row: scores are never negative.
-        let (after_score, after_pair, after_id) = match page.after {
+        let (after_score, after_rank, after_id) = match page.after {
             Some(cursor) => {
-                let (score, pair) = word_key_parts(cursor.key);
-                (score, pair, cursor.id)
+                let (score, rank) = word_key_parts(cursor.key);
+                (score, rank, cursor.id)
             }
             None => (-1.0, 0, Uuid::nil()),
         };
-        let query = diesel::sql_query(SEARCH_TWO_WORDS)
-            .into_boxed()
-            .bind::<Text, _>(first.to_owned())
-            .bind::<Text, _>(second.to_owned())
+        let mut query = diesel::sql_query(search_words_sql(words.len())).into_boxed();
+        for word in words {
+            query = query.bind::<Text, _>((*word).to_owned());
+        }
+        let query = query
             .bind::<SqlUuid, _>(viewer.as_uuid())
             .bind::<diesel::sql_types::Float, _>(after_score)
-            .bind::<BigInt, _>(after_pair)
+            .bind::<BigInt, _>(after_rank)
             .bind::<SqlUuid, _>(after_id)
             .bind::<BigInt, _>(fetch(page));
         let mut conn = self.pool.get().await.map_err(error::pool)?;
-        let rows: Vec<PairMatchRow> = with_similarity(&mut conn, query)
+        let rows: Vec<WordsMatchRow> = with_similarity(&mut conn, query)
             .await
             .map_err(error::query("search people"))?;
         Ok(Page::from_rows(rows, page, |r| Cursor {
-            key: word_key(r.score, r.pair),
+            key: word_key(r.score, r.rank),
             id: r.id,
         })
         .map(|r| UserId::from_uuid(r.id)))
@@ -468,70 +445,18 @@ impl PeopleDirectory for PgPeopleDirectory {
         page: PageRequest,
     ) -> Result<Page<UserId>, StoreError> {
         let q = normalise_query(query);
-        if q.is_empty() {
-            return Ok(Page {
-                items: Vec::new(),
-                next: None,
-            });
-        }
         let words: Vec<&str> = q.split_whitespace().collect();
         match words.as_slice() {
-            [_] => return self.search_word(viewer, q, page).await,
-            [first, second] => {
-                return self.search_two_words(viewer, first, second, page).await;
-            }
-            _ => {}
-        }
-        // Without a cursor, start before every row: distances are never negative.
-        let (after_dist, after_sim, after_id) = match page.after {
-            Some(cursor) => {
-                let (dist, sim) = search_key_parts(cursor.key);
-                (dist, sim, cursor.id)
-            }
-            None => (-1.0, 0.0, Uuid::nil()),
-        };
-        let query = |sql: &'static str, window: i64| {
-            diesel::sql_query(sql)
-                .into_boxed()
-                .bind::<Text, _>(q.clone())
-                .bind::<SqlUuid, _>(viewer.as_uuid())
-                .bind::<diesel::sql_types::Float, _>(after_dist)
-                .bind::<diesel::sql_types::Float, _>(-after_sim)
-                .bind::<SqlUuid, _>(after_id)
-                .bind::<BigInt, _>(fetch(page))
-                .bind::<BigInt, _>(window)
-        };
-        let mut conn = self.pool.get().await.map_err(error::pool)?;
-        let mut rows = Vec::new();
-        let mut exact = false;
-        for extra in SEARCH_WINDOWS {
-            let window = fetch(page).saturating_add(extra);
-            rows = with_similarity(&mut conn, query(SEARCH_NEAREST, window))
-                .await
-                .map_err(error::query("search people"))?;
-            // Exact unless the window was full and the page reaches its farthest distance (or
-            // could not fill up): rows tied at that distance may lie beyond it.
-            let full = rows
-                .as_slice()
-                .first()
-                .is_some_and(|r: &ScoredRow| r.scanned >= window);
-            let at_edge = rows.iter().any(|r| Some(r.dist) == r.edge);
-            let short = i64::try_from(rows.len()).unwrap_or(0) < fetch(page);
-            if !(full && (at_edge || short)) {
-                exact = true;
-                break;
+            [] => Ok(Page {
+                items: Vec::new(),
+                next: None,
+            }),
+            [_] => self.search_word(viewer, q.clone(), page).await,
+            _ => {
+                let words = longest_words(&words, MAX_SEARCH_WORDS);
+                self.search_words(viewer, &words, page).await
             }
         }
-        if !exact {
-            rows = with_similarity(&mut conn, query(SEARCH_ALL, i64::MAX))
-                .await
-                .map_err(error::query("search people"))?;
-        }
-        Ok(Page::from_rows(rows, page, |r| Cursor {
-            key: search_key(r.dist, r.sim),
-            id: r.id,
-        })
-        .map(|r| UserId::from_uuid(r.id)))
     }
 
     async fn suggestions(
@@ -557,11 +482,13 @@ mod tests {
     }
 
     #[test]
-    fn search_keys_round_trip_exactly_and_order_by_distance() {
-        for (dist, sim) in [(0.0, 1.0), (0.2857143, 0.27272728), (1.0, 0.0)] {
-            assert_eq!(search_key_parts(search_key(dist, sim)), (dist, sim));
-        }
-        assert!(search_key(0.1, 0.0) < search_key(0.2, 1.0));
+    fn long_queries_keep_their_longest_words_in_order() {
+        let words = ["maria", "de", "los", "angeles", "garcia"];
+        assert_eq!(
+            longest_words(&words, 4),
+            ["maria", "los", "angeles", "garcia"]
+        );
+        assert_eq!(longest_words(&["a", "b"], 4), ["a", "b"]);
     }
 
     #[test]

@@ -72,114 +72,107 @@ pub(super) const BLOCKS: &str = "\
     ORDER BY created_at DESC, blocked_id DESC \
     LIMIT $4";
 
-/// Two-word name search through the dictionary of name words. `$1`, `$2` the lower-cased words,
-/// `$3` the viewer, `$4`, `$5`, `$6` the cursor (a score, a pair rank and a user id), `$7` the
-/// limit. Each word's 50 nearest name words (by distance, then id) are ranked 1–50, and "none" is
-/// rank 63 with distance 1. A person belongs to the pair of their best word for each query word
-/// (or none); pairs are ordered by the sum of their distances (so "Hanako Tanaka" comes first,
-/// then a longer or misspelt name, then someone matching only one word), then by rank, and each
-/// pair's people by id. For a pair of words the rarer word's people are read and the other word
-/// is checked per person; for a word and none, the word's people without any near word for the
-/// other. As in [`SEARCH_WORD`], pairs are read in order only until the page is full. The
-/// pair rank is `rank1 * 64 + rank2`.
-pub(super) const SEARCH_TWO_WORDS: &str = "\
-    WITH t1 AS MATERIALIZED ( \
-    SELECT id, dist, users_count AS n, row_number() OVER (ORDER BY dist, id) AS r FROM ( \
-    SELECT n.id, n.word <->> $1 AS dist, n.users_count FROM name_words n \
-    WHERE $1 <% n.word ORDER BY 2, 1 LIMIT 50) x \
-    ), t2 AS MATERIALIZED ( \
-    SELECT id, dist, users_count AS n, row_number() OVER (ORDER BY dist, id) AS r FROM ( \
-    SELECT n.id, n.word <->> $2 AS dist, n.users_count FROM name_words n \
-    WHERE $2 <% n.word ORDER BY 2, 1 LIMIT 50) x \
-    ), c AS ( \
-    SELECT o1.id AS a, o2.id AS b, o1.r AS ra, o2.r AS rb, o1.n AS na, o2.n AS nb, \
-    (o1.dist + o2.dist)::real AS score, o1.r * 64 + o2.r AS combo \
-    FROM (SELECT id, dist, n, r FROM t1 UNION ALL SELECT 0, 1::real, 0, 63) o1, \
-    (SELECT id, dist, n, r FROM t2 UNION ALL SELECT 0, 1::real, 0, 63) o2 \
-    WHERE o1.id <> 0 OR o2.id <> 0 \
-    ) \
-    SELECT p.user_id AS id, c.score, c.combo AS pair \
-    FROM (SELECT * FROM c WHERE c.score >= $4 ORDER BY c.score, c.combo) c \
-    CROSS JOIN LATERAL ( \
-    SELECT x.user_id FROM user_name_words x \
-    WHERE x.word_id = CASE WHEN c.a = 0 THEN c.b WHEN c.b = 0 THEN c.a \
-    WHEN c.na <= c.nb THEN c.a ELSE c.b END \
-    AND (c.score > $4 OR c.combo > $5 OR (c.combo = $5 AND x.user_id > $6)) \
-    AND x.user_id <> $3 \
-    AND NOT EXISTS (SELECT 1 FROM blocks bl WHERE bl.blocker_id = x.user_id AND bl.blocked_id = $3) \
-    AND CASE WHEN c.a = 0 \
-    THEN NOT EXISTS (SELECT 1 FROM user_name_words y JOIN t1 ON t1.id = y.word_id \
-    WHERE y.user_id = x.user_id) \
-    ELSE EXISTS (SELECT 1 FROM user_name_words y WHERE y.word_id = c.a AND y.user_id = x.user_id) \
-    AND NOT EXISTS (SELECT 1 FROM user_name_words y JOIN t1 ON t1.id = y.word_id \
-    WHERE y.user_id = x.user_id AND t1.r < c.ra) END \
-    AND CASE WHEN c.b = 0 \
-    THEN NOT EXISTS (SELECT 1 FROM user_name_words y JOIN t2 ON t2.id = y.word_id \
-    WHERE y.user_id = x.user_id) \
-    ELSE EXISTS (SELECT 1 FROM user_name_words y WHERE y.word_id = c.b AND y.user_id = x.user_id) \
-    AND NOT EXISTS (SELECT 1 FROM user_name_words y JOIN t2 ON t2.id = y.word_id \
-    WHERE y.user_id = x.user_id AND t2.r < c.rb) END \
-    ORDER BY x.user_id \
-    LIMIT $7 \
-    ) p \
-    ORDER BY c.score, c.combo, p.user_id \
-    LIMIT $7 ";
+/// The most query words a search uses: a longer query keeps its longest words, in their order.
+pub(super) const MAX_SEARCH_WORDS: usize = 4;
 
-/// Name search of several words, exact order. `$1` the lower-cased query, `$2` the viewer, `$3`, `$4`, `$5` the
-/// cursor (a word-similarity distance, a negated whole-name score and an id), `$6` the limit.
-/// Best match first: by word-similarity distance (an exact name or a prefix such as "tanak" is
-/// near 0, a typo such as "tnaaka" about 0.7), then the exact name, then the closer whole name
-/// (trigrams alone cannot tell "hanaka tanako" from "hanako tanaka"), then the id.
-macro_rules! search_sql {
-    ($source:literal) => {
-        concat!(
-            "SELECT id, dist, sim, (SELECT count(*) FROM near) AS scanned, \
-                    (SELECT max(dist) FROM near) AS edge \
-             FROM (",
-            $source,
-            ") AS near_rows \
-             WHERE (dist, -sim, id) > ($3, $4, $5) \
-             ORDER BY dist, sim DESC, id \
-             LIMIT $6"
-        )
+/// Name search of 2–4 words (`n`) through the dictionary of name words. `$1`…`$n` the
+/// lower-cased words, then the viewer, the cursor (a score, a rank and a user id) and the limit.
+///
+/// Each query word keeps its nearest name words (by distance, then id; 50 for two words, 13 for
+/// three, 6 for four, so that there are at most a few thousand combinations), ranked from 1, and
+/// "none" as rank 63 with distance 1. A person belongs to the combination of their best name word
+/// for each query word (or none); combinations are ordered by the sum of their distances (so
+/// "Hanako Tanaka" comes first, then longer or misspelt names, then people matching fewer of the
+/// words), then by rank (`r1·64ⁿ⁻¹ + … + rn`), and each combination's people by id. A
+/// combination's people are read from its rarest word (`users_count`) and the other words are
+/// checked per person. As in [`SEARCH_WORD`], combinations are read in order only until the
+/// page is full. Never the viewer or anyone who blocked them.
+pub(super) fn search_words_sql(n: usize) -> String {
+    let keep = match n {
+        0..=2 => 50,
+        3 => 13,
+        _ => 6,
     };
+    let tokens = 1..=n;
+    let (viewer, score, rank, user, limit) = (n + 1, n + 2, n + 3, n + 4, n + 5);
+    let nearest = tokens
+        .clone()
+        .map(|i| {
+            format!(
+                "t{i} AS MATERIALIZED ( \
+                   SELECT id, dist, users_count AS n, row_number() OVER (ORDER BY dist, id) AS r \
+                   FROM (SELECT w.id, w.word <->> ${i} AS dist, w.users_count FROM name_words w \
+                         WHERE ${i} <% w.word ORDER BY 2, 1 LIMIT {keep}) x)"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let columns = tokens
+        .clone()
+        .map(|i| format!("o{i}.id AS a{i}, o{i}.r AS r{i}, o{i}.n AS n{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let score_sum = tokens
+        .clone()
+        .map(|i| format!("o{i}.dist"))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let rank_expr = tokens
+        .clone()
+        .skip(1)
+        .fold("o1.r".to_owned(), |acc, i| format!("({acc}) * 64 + o{i}.r"));
+    let sources = tokens
+        .clone()
+        .map(|i| {
+            format!("(SELECT id, dist, n, r FROM t{i} UNION ALL SELECT 0, 1::real, 0, 63) o{i}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let some_word = tokens
+        .clone()
+        .map(|i| format!("o{i}.id <> 0"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let candidates = tokens
+        .clone()
+        .map(|i| format!("(c.a{i}, c.n{i})"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let checks = tokens
+        .map(|i| {
+            format!(
+                "AND CASE WHEN c.a{i} = 0 \
+                   THEN NOT EXISTS (SELECT 1 FROM user_name_words y JOIN t{i} ON t{i}.id = y.word_id \
+                                    WHERE y.user_id = x.user_id) \
+                   ELSE EXISTS (SELECT 1 FROM user_name_words y \
+                                WHERE y.word_id = c.a{i} AND y.user_id = x.user_id) \
+                    AND NOT EXISTS (SELECT 1 FROM user_name_words y JOIN t{i} ON t{i}.id = y.word_id \
+                                    WHERE y.user_id = x.user_id AND t{i}.r < c.r{i}) END"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    format!(
+        "WITH {nearest}, \
+         c AS (SELECT {columns}, ({score_sum})::real AS score, {rank_expr} AS rank \
+               FROM {sources} WHERE {some_word}) \
+         SELECT p.user_id AS id, c.score, c.rank FROM \
+           (SELECT * FROM c WHERE c.score >= ${score} ORDER BY c.score, c.rank) c \
+         CROSS JOIN LATERAL ( \
+           SELECT x.user_id FROM user_name_words x \
+           WHERE x.word_id = (SELECT v.id FROM (VALUES {candidates}) AS v (id, n) \
+                              WHERE v.id <> 0 ORDER BY v.n, v.id LIMIT 1) \
+             AND (c.score > ${score} OR c.rank > ${rank} OR (c.rank = ${rank} AND x.user_id > ${user})) \
+             AND x.user_id <> ${viewer} \
+             AND NOT EXISTS (SELECT 1 FROM blocks b \
+                             WHERE b.blocker_id = x.user_id AND b.blocked_id = ${viewer}) \
+             {checks} \
+           ORDER BY x.user_id \
+           LIMIT ${limit}) p \
+         ORDER BY c.score, c.rank, p.user_id \
+         LIMIT ${limit}"
+    )
 }
-
-/// The candidates: users matching `$1` (`%>` with the threshold set below), never the viewer
-/// or anyone who blocked them, at or after the cursor's distance.
-macro_rules! candidates {
-    () => {
-        "SELECT u.id, u.search_name <->> $1 AS dist, \
-                (similarity($1, u.search_name) \
-                  + CASE WHEN u.search_name = $1 THEN 1 ELSE 0 END)::real AS sim \
-         FROM users u \
-         WHERE u.search_name %> $1 AND u.search_name <->> $1 >= $3 AND u.id <> $2 \
-           AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = u.id AND b.blocked_id = $2)"
-    };
-}
-
-/// The fast path: the `$7` nearest candidates come straight out of the GiST index (a nearest-
-/// neighbour scan, which PostgreSQL uses only when ordering by the distance alone), then that
-/// small set is ordered exactly. It is exact unless a run of equal distances crosses `$7`; the
-/// caller sees that from `scanned` and `edge` and tries a wider window, then [`SEARCH_ALL`].
-pub(super) const SEARCH_NEAREST: &str = concat!(
-    "WITH near AS (",
-    candidates!(),
-    " ORDER BY u.search_name <->> $1 LIMIT $7) ",
-    search_sql!("SELECT * FROM near")
-);
-
-/// The exact path over every candidate (scored and sorted whole).
-pub(super) const SEARCH_ALL: &str = concat!(
-    "WITH near AS (",
-    candidates!(),
-    " LIMIT $7) ",
-    search_sql!("SELECT * FROM near")
-);
-
-/// How many nearest candidates each try reads beyond the page: a little first, then enough for
-/// a very common name, then everything.
-pub(super) const SEARCH_WINDOWS: [i64; 2] = [200, 5_000];
 
 /// One-word name search through the dictionary of name words (see the `name_words`
 /// migration). `$1` the lower-cased word, `$2` the viewer, `$3`, `$4`, `$5` the cursor (a word
