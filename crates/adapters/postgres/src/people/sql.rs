@@ -85,8 +85,10 @@ pub(super) const MAX_SEARCH_WORDS: usize = 4;
 /// "Hanako Tanaka" comes first, then longer or misspelt names, then people matching fewer of the
 /// words), then by rank (`r1·64ⁿ⁻¹ + … + rn`), and each combination's people by id. A
 /// combination's people are read from its rarest word (`users_count`) and the other words are
-/// checked per person. As in [`SEARCH_WORD`], combinations are read in order only until the
-/// page is full. Never the viewer or anyone who blocked them.
+/// checked per person (one primary-key probe each: `OFFSET 0` keeps PostgreSQL from turning that
+/// check into a hash of all of the word's people, rebuilt for every combination). As in
+/// [`SEARCH_WORD`], combinations are read in order only until the page is full. Never the viewer
+/// or anyone who blocked them.
 pub(super) fn search_words_sql(n: usize) -> String {
     let keep = match n {
         0..=2 => 50,
@@ -145,7 +147,7 @@ pub(super) fn search_words_sql(n: usize) -> String {
                    THEN NOT EXISTS (SELECT 1 FROM user_name_words y JOIN t{i} ON t{i}.id = y.word_id \
                                     WHERE y.user_id = x.user_id) \
                    ELSE EXISTS (SELECT 1 FROM user_name_words y \
-                                WHERE y.word_id = c.a{i} AND y.user_id = x.user_id) \
+                                WHERE y.word_id = c.a{i} AND y.user_id = x.user_id OFFSET 0) \
                     AND NOT EXISTS (SELECT 1 FROM user_name_words y JOIN t{i} ON t{i}.id = y.word_id \
                                     WHERE y.user_id = x.user_id AND t{i}.r < c.r{i}) END"
             )

@@ -27,8 +27,9 @@ use crate::{PgPool, error};
 /// candidates than this sees the best ones; everyone else sees all of theirs.
 pub(crate) const SNAPSHOT_SIZE: i64 = 200;
 
-/// Above this many friend-of-friend rows walked last time, recomputing runs in the background.
-pub(crate) const SYNC_WORK: i64 = 20_000;
+/// Above this many friend-of-friend rows walked last time (about 6 µs each), recomputing runs in
+/// the background: a reader never waits much more than 10 ms for it.
+pub(crate) const SYNC_WORK: i64 = 2_000;
 
 /// The namespace of the suggestions' advisory locks (the two-key form, apart from pair locks).
 const LOCK_SPACE: i32 = 0x5347; // "SG"
