@@ -94,7 +94,7 @@ async fn metrics_are_prometheus_text_or_openmetrics_on_request() {
     assert!(!plain.text().await.unwrap().contains("# EOF"));
 
     let open = app
-        .request(reqwest::Method::GET, "/metrics")
+        .request(Method::GET, "/metrics")
         .header(
             "accept",
             "application/openmetrics-text;version=1.0.0,text/plain;q=0.5",

@@ -182,6 +182,14 @@ where
     }
 }
 
+/// For `#[serde(default, deserialize_with = "nullable")]` on an `Option<Option<T>>` field of a
+/// partial update: `Some(None)` for an explicit `null`, `None` for an absent field.
+pub fn nullable<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,12 +200,4 @@ mod tests {
         assert_eq!(camel_case("privacy.profile_level"), "privacy.profileLevel");
         assert_eq!(camel_case("email"), "email");
     }
-}
-
-/// For `#[serde(default, deserialize_with = "nullable")]` on an `Option<Option<T>>` field of a
-/// partial update: `Some(None)` for an explicit `null`, `None` for an absent field.
-pub fn nullable<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
 }
