@@ -31,7 +31,21 @@ CREATE TABLE user_name_words (
 );
 CREATE INDEX user_name_words_user ON user_name_words (user_id, word_id);
 
--- Keeps both tables in step with `users.search_name`, in the transaction that writes the name.
+-- The pairs of distinct words in one person's name (smaller word id first). A search of several
+-- words reads exactly the people who have two of them, in id order, from this primary key,
+-- instead of reading everyone with the rarer word to find the few who also have the other (or
+-- nobody: "hanako ren" are two first names, each shared by a hundred thousand people).
+CREATE TABLE user_name_word_pairs (
+    low_id  bigint NOT NULL,
+    high_id bigint NOT NULL,
+    user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    PRIMARY KEY (low_id, high_id, user_id),
+    CHECK (low_id < high_id)
+);
+-- Replacing a person's pairs when their name changes, and the cascade when they are deleted.
+CREATE INDEX user_name_word_pairs_user ON user_name_word_pairs (user_id);
+
+-- Keeps the three tables in step with `users.search_name`, in the transaction that writes the name.
 -- Words are inserted in sorted order so that two registrations with the same new words wait for
 -- each other instead of deadlocking. Words nobody uses any more stay (they match nobody).
 CREATE FUNCTION users_index_name_words() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -40,6 +54,7 @@ BEGIN
         IF NEW.search_name IS NOT DISTINCT FROM OLD.search_name THEN
             RETURN NULL;
         END IF;
+        DELETE FROM user_name_word_pairs WHERE user_id = NEW.id;
         DELETE FROM user_name_words WHERE user_id = NEW.id;
     END IF;
     INSERT INTO name_words (word)
@@ -51,6 +66,11 @@ BEGIN
         WHERE n.word IN (SELECT w FROM regexp_split_to_table(NEW.search_name, '\s+') AS w)
         ORDER BY n.id
         ON CONFLICT DO NOTHING;
+    INSERT INTO user_name_word_pairs (low_id, high_id, user_id)
+        SELECT a.word_id, b.word_id, NEW.id
+        FROM user_name_words a JOIN user_name_words b
+          ON b.user_id = a.user_id AND a.word_id < b.word_id
+        WHERE a.user_id = NEW.id;
     RETURN NULL;
 END
 $$;
@@ -68,6 +88,11 @@ INSERT INTO user_name_words (word_id, user_id)
     FROM users u, regexp_split_to_table(u.search_name, '\s+') AS w
     JOIN name_words n ON n.word = w
     ORDER BY 1, 2;
+INSERT INTO user_name_word_pairs (low_id, high_id, user_id)
+    SELECT a.word_id, b.word_id, a.user_id
+    FROM user_name_words a JOIN user_name_words b
+      ON b.user_id = a.user_id AND a.word_id < b.word_id
+    ORDER BY 1, 2, 3;
 UPDATE name_words n SET users_count = c.users
 FROM (SELECT word_id, count(*) AS users FROM user_name_words GROUP BY word_id) c
 WHERE c.word_id = n.id;

@@ -95,6 +95,14 @@ async fn seed(url: &str, users: usize, friends: usize) -> anyhow::Result<(UserId
     .execute(&mut conn)
     .await?;
     diesel::sql_query(
+        "INSERT INTO user_name_word_pairs (low_id, high_id, user_id)
+         SELECT a.word_id, b.word_id, a.user_id
+         FROM user_name_words a JOIN user_name_words b
+           ON b.user_id = a.user_id AND a.word_id < b.word_id",
+    )
+    .execute(&mut conn)
+    .await?;
+    diesel::sql_query(
         "UPDATE name_words n SET users_count = c.users
          FROM (SELECT word_id, count(*) AS users FROM user_name_words GROUP BY word_id) c
          WHERE c.word_id = n.id",
@@ -200,7 +208,7 @@ async fn main() -> anyhow::Result<()> {
     })
     .await;
     // The first read computes and stores each snapshot; later reads page through it.
-    for (name, user) in [("the hub", hub), ("an ordinary user", friend)] {
+    for (name, user) in [("the hub", hub), ("one of the hub's friends", friend)] {
         let started = Instant::now();
         people.suggestions(user, first).await?;
         println!(
@@ -239,6 +247,10 @@ async fn main() -> anyhow::Result<()> {
     .await;
     time("search 'hanak tanka' (two words, typos)", || {
         people.search(friend, "hanak tanka", first)
+    })
+    .await;
+    time("search 'hanako ren' (two first names)", || {
+        people.search(friend, "hanako ren", first)
     })
     .await;
     time("search 'hanako ren tanaka' (three words)", || {

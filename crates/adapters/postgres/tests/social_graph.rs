@@ -995,6 +995,37 @@ async fn a_long_query_is_searched_by_its_four_longest_words() -> anyhow::Result<
     Ok(())
 }
 
+#[tokio::test]
+async fn several_word_search_follows_pairs_through_renames_and_repeated_words() -> anyhow::Result<()>
+{
+    let w = World::new().await?;
+    let viewer = w.user("Vera", "Viewer").await?;
+    let renamed = w.user("Hanako", "Suzuki").await?;
+    let single = w.user("Ken", "Tanaka").await?;
+    let mut conn = w.pool.get().await?;
+    diesel::sql_query("UPDATE users SET last_name = 'Tanaka' WHERE id = $1")
+        .bind::<SqlUuid, _>(renamed.as_uuid())
+        .execute(&mut conn)
+        .await?;
+    drop(conn);
+
+    // Both words now: first. The old pair is gone.
+    assert_eq!(
+        search_all(&w, viewer, "hanako tanaka", 10).await?,
+        [renamed, single]
+    );
+    // No one is a Suzuki any more; "hanako" is near enough "tanaka" for Ken to follow.
+    assert_eq!(
+        search_all(&w, viewer, "hanako suzuki", 10).await?,
+        [renamed, single]
+    );
+    // One word can answer two query words.
+    let mut both = [renamed, single];
+    both.sort();
+    assert_eq!(search_all(&w, viewer, "tanaka tanaka", 1).await?, both);
+    Ok(())
+}
+
 #[derive(diesel::QueryableByName)]
 struct WordCount {
     #[diesel(sql_type = Text)]

@@ -84,9 +84,10 @@ pub(super) const MAX_SEARCH_WORDS: usize = 4;
 /// for each query word (or none); combinations are ordered by the sum of their distances (so
 /// "Hanako Tanaka" comes first, then longer or misspelt names, then people matching fewer of the
 /// words), then by rank (`r1·64ⁿ⁻¹ + … + rn`), and each combination's people by id. A
-/// combination's people are read from its rarest word (`users_count`) and the other words are
-/// checked per person (one primary-key probe each: `OFFSET 0` keeps PostgreSQL from turning that
-/// check into a hash of all of the word's people, rebuilt for every combination). As in
+/// combination's people are read from its word's list, or from the pair list of its two rarest
+/// words (`users_count`), and the other words are checked per person (one primary-key probe
+/// each: `OFFSET 0` keeps PostgreSQL from turning that check into a hash of all of the word's
+/// people, rebuilt for every combination). As in
 /// [`SEARCH_WORD`], combinations are read in order only until the page is full. Never the viewer
 /// or anyone who blocked them.
 pub(super) fn search_words_sql(n: usize) -> String {
@@ -154,6 +155,32 @@ pub(super) fn search_words_sql(n: usize) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ");
+    // The people of a combination: with one distinct word, from that word's list; with two or
+    // more, from the pair list of its two rarest words (exactly those who have both, in id order,
+    // where reading the rarer word's people to find the few with the other could read a great
+    // many for nothing: "hanako ren" are two first names). The rest is checked per person.
+    let people = |table: &str, key: &str| {
+        format!(
+            "(SELECT x.user_id FROM {table} x \
+              WHERE {key} \
+                AND (c.score > ${score} OR c.rank > ${rank} OR (c.rank = ${rank} AND x.user_id > ${user})) \
+                AND x.user_id <> ${viewer} \
+                AND NOT EXISTS (SELECT 1 FROM blocks b \
+                                WHERE b.blocker_id = x.user_id AND b.blocked_id = ${viewer}) \
+                {checks} \
+              ORDER BY x.user_id \
+              LIMIT ${limit})"
+        )
+    };
+    let one_word = people(
+        "user_name_words",
+        "cardinality(d.ids) = 1 AND x.word_id = d.ids[1]",
+    );
+    let two_words = people(
+        "user_name_word_pairs",
+        "cardinality(d.ids) >= 2 AND x.low_id = least(d.ids[1], d.ids[2]) \
+         AND x.high_id = greatest(d.ids[1], d.ids[2])",
+    );
     format!(
         "WITH {nearest}, \
          c AS (SELECT {columns}, ({score_sum})::real AS score, {rank_expr} AS rank \
@@ -161,15 +188,12 @@ pub(super) fn search_words_sql(n: usize) -> String {
          SELECT p.user_id AS id, c.score, c.rank FROM \
            (SELECT * FROM c WHERE c.score >= ${score} ORDER BY c.score, c.rank) c \
          CROSS JOIN LATERAL ( \
-           SELECT x.user_id FROM user_name_words x \
-           WHERE x.word_id = (SELECT v.id FROM (VALUES {candidates}) AS v (id, n) \
-                              WHERE v.id <> 0 ORDER BY v.n, v.id LIMIT 1) \
-             AND (c.score > ${score} OR c.rank > ${rank} OR (c.rank = ${rank} AND x.user_id > ${user})) \
-             AND x.user_id <> ${viewer} \
-             AND NOT EXISTS (SELECT 1 FROM blocks b \
-                             WHERE b.blocker_id = x.user_id AND b.blocked_id = ${viewer}) \
-             {checks} \
-           ORDER BY x.user_id \
+           SELECT array_agg(id ORDER BY n, id) AS ids \
+           FROM (SELECT DISTINCT id, n FROM (VALUES {candidates}) AS v (id, n) WHERE id <> 0) w \
+         ) d \
+         CROSS JOIN LATERAL ( \
+           SELECT user_id FROM ({one_word} UNION ALL {two_words}) x \
+           ORDER BY user_id \
            LIMIT ${limit}) p \
          ORDER BY c.score, c.rank, p.user_id \
          LIMIT ${limit}"
