@@ -3,7 +3,8 @@
 //! Seeds a fresh database with `BENCH_USERS` users (default 200,000; the target is 1,000,000),
 //! a hub user with `BENCH_FRIENDS` friends (default 5,000), and about three random friendships
 //! per user, then times each read through the real adapter: friends pages (first, deep, filtered
-//! by name), mutual friends, suggestions, search with a typo, and profile cards. It prints
+//! by name), mutual friends, suggestions (stored, and the recomputation that runs after a change),
+//! search of one to three words, and profile cards. It prints
 //! p50/p95/max per query against a target of a few milliseconds; it asserts nothing, because
 //! speed is measured here, never in tests.
 
@@ -152,7 +153,14 @@ where
     samples.sort();
     let p50 = samples[RUNS / 2];
     let p95 = samples[RUNS * 95 / 100];
-    let verdict = if p95 <= TARGET { "ok" } else { "SLOW" };
+    // Recomputing a suggestions snapshot is work beside the pages, not a page.
+    let verdict = if name.contains("recomputed") {
+        "(not a page)"
+    } else if p95 <= TARGET {
+        "ok"
+    } else {
+        "SLOW"
+    };
     println!(
         "{name:<42} p50 {:>7.2} ms   p95 {:>7.2} ms   max {:>7.2} ms   {verdict}",
         p50.as_secs_f64() * 1e3,
