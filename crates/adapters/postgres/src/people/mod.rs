@@ -115,16 +115,8 @@ fn dated_page(rows: Vec<DatedRow>, page: PageRequest) -> Page<Dated> {
     })
 }
 
-#[derive(QueryableByName)]
-struct WordMatchRow {
-    #[diesel(sql_type = SqlUuid)]
-    id: Uuid,
-    #[diesel(sql_type = diesel::sql_types::Float)]
-    dist: f32,
-    #[diesel(sql_type = BigInt)]
-    word_id: i64,
-}
-
+/// A person found by a search, with what the cursor needs: a distance or summed distance, and
+/// the word id or the combination's rank.
 #[derive(QueryableByName)]
 struct WordsMatchRow {
     #[diesel(sql_type = SqlUuid)]
@@ -201,43 +193,11 @@ pub struct PgPeopleDirectory {
 }
 
 impl PgPeopleDirectory {
-    /// One-word search (`q` lower-cased, not blank), through the dictionary of name words.
-    async fn search_word(
-        &self,
-        viewer: UserId,
-        q: String,
-        page: PageRequest,
-    ) -> Result<Page<UserId>, StoreError> {
-        // Without a cursor, start before every row: distances are never negative.
-        let (after_dist, after_word, after_id) = match page.after {
-            Some(cursor) => {
-                let (dist, word) = word_key_parts(cursor.key);
-                (dist, word, cursor.id)
-            }
-            None => (-1.0, 0, Uuid::nil()),
-        };
-        let query = diesel::sql_query(SEARCH_WORD)
-            .into_boxed()
-            .bind::<Text, _>(q)
-            .bind::<SqlUuid, _>(viewer.as_uuid())
-            .bind::<diesel::sql_types::Float, _>(after_dist)
-            .bind::<BigInt, _>(after_word)
-            .bind::<SqlUuid, _>(after_id)
-            .bind::<BigInt, _>(fetch(page));
-        let mut conn = self.pool.get().await.map_err(error::pool)?;
-        let rows: Vec<WordMatchRow> = with_similarity(&mut conn, query)
-            .await
-            .map_err(error::query("search people"))?;
-        Ok(Page::from_rows(rows, page, |r| Cursor {
-            key: word_key(r.dist, r.word_id),
-            id: r.id,
-        })
-        .map(|r| UserId::from_uuid(r.id)))
-    }
-
-    /// Search of 2–4 words (lower-cased), through the dictionary of name words.
+    /// Runs a search statement (`SEARCH_WORD`, or `search_words_sql` for `words.len()`): the
+    /// words, then the viewer, the cursor (a score, a rank and an id) and the limit.
     async fn search_words(
         &self,
+        sql: &str,
         viewer: UserId,
         words: &[&str],
         page: PageRequest,
@@ -250,7 +210,7 @@ impl PgPeopleDirectory {
             }
             None => (-1.0, 0, Uuid::nil()),
         };
-        let mut query = diesel::sql_query(search_words_sql(words.len())).into_boxed();
+        let mut query = diesel::sql_query(sql.to_owned()).into_boxed();
         for word in words {
             query = query.bind::<Text, _>((*word).to_owned());
         }
@@ -451,10 +411,11 @@ impl PeopleDirectory for PgPeopleDirectory {
                 items: Vec::new(),
                 next: None,
             }),
-            [_] => self.search_word(viewer, q.clone(), page).await,
+            [_] => self.search_words(SEARCH_WORD, viewer, &words, page).await,
             _ => {
                 let words = longest_words(&words, MAX_SEARCH_WORDS);
-                self.search_words(viewer, &words, page).await
+                let sql = search_words_sql(words.len());
+                self.search_words(&sql, viewer, &words, page).await
             }
         }
     }

@@ -201,7 +201,8 @@ pub(super) fn search_words_sql(n: usize) -> String {
 }
 
 /// One-word name search through the dictionary of name words (see the `name_words`
-/// migration). `$1` the lower-cased word, `$2` the viewer, `$3`, `$4`, `$5` the cursor (a word
+/// migration), answering each person's `score` and `rank` (the word's distance and id) as
+/// [`search_words_sql`] does. `$1` the lower-cased word, `$2` the viewer, `$3`, `$4`, `$5` the cursor (a word
 /// distance, a word id and a user id), `$6` the limit. The words near `$1` (word similarity: a
 /// typo such as "tnaaka" or a prefix such as "tanak" matches "tanaka") are ordered by distance,
 /// then id; each word's people are read in id order from the primary key of `user_name_words`,
@@ -209,7 +210,7 @@ pub(super) fn search_words_sql(n: usize) -> String {
 /// words only until the page is full. Someone whose name has two matching words is listed under
 /// the better one only. Never the viewer or anyone who blocked them.
 pub(super) const SEARCH_WORD: &str = "\
-    SELECT p.user_id AS id, w.dist, w.id AS word_id \
+    SELECT p.user_id AS id, w.dist AS score, w.id AS rank \
     FROM ( \
       SELECT n.id, n.word <->> $1 AS dist \
       FROM name_words n \
