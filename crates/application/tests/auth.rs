@@ -308,7 +308,7 @@ fn logout_all_revokes_every_session() -> anyhow::Result<()> {
             .login()
             .execute(login_command("aiko@example.com", "katana123")),
     )?;
-    block_on(world.logout_all().execute(phone.user.id))?;
+    block_on(world.logout_all().execute(phone.user.id.into()))?;
     for session in [&phone, &laptop] {
         assert_eq!(
             block_on(world.authenticate().execute(&session.access_token)),

@@ -5,17 +5,18 @@ use std::sync::Arc;
 
 use anyhow::{Context, ensure};
 use futures_executor::block_on;
-use sakura_application::errors::ReadError;
+use sakura_application::ReadError;
 use sakura_application::pagination::PageRequest;
 use sakura_application::photos::{
     CheckOwnPhotos, DeletePhoto, GetMedia, GetPhoto, ListPhotos, PhotoChangeError, SetAvatar,
     UpdateCaption, UploadError, UploadPhoto,
 };
 use sakura_application::ports::{
-    BlobKey, MediaKind, NewUser, PasswordHash, SettingsPatch, SocialGraph, UserRepository,
+    BlobKey, MediaKind, NewUser, PasswordHash, SettingsPatch, UserRepository,
 };
 use sakura_application::testing::{
-    FakeImages, InMemoryBlobs, InMemoryPhotos, InMemorySocial, InMemoryUsers,
+    FakeClock, FakeImages, InMemoryBlobs, InMemoryPhotos, InMemorySocial, InMemoryUsers,
+    SocialGraphExt, UserRepositoryExt,
 };
 use sakura_domain::friends::FriendAction;
 use sakura_domain::photos::{Caption, Photo};
@@ -68,7 +69,7 @@ impl World {
     }
 
     fn block(&self, blocker: UserId, blocked: UserId) -> anyhow::Result<()> {
-        block_on(self.social.block(blocker, blocked))?;
+        block_on(self.social.block_now(blocker, blocked))?;
         Ok(())
     }
 
@@ -77,7 +78,7 @@ impl World {
             photos: Some(level),
             ..SettingsPatch::default()
         };
-        block_on(self.users.update_settings(owner, &patch))?;
+        block_on(self.users.update_settings_now(owner, &patch))?;
         Ok(())
     }
 
@@ -86,6 +87,7 @@ impl World {
             self.photos.clone(),
             self.blobs.clone(),
             Arc::new(FakeImages),
+            Arc::new(FakeClock::default()),
         )
     }
 

@@ -5,14 +5,16 @@
 use std::sync::Arc;
 
 use futures_executor::block_on;
-use sakura_application::blocks::{BlockUser, UnblockUser};
-use sakura_application::errors::ReadError;
+use sakura_application::ReadError;
+use sakura_application::blocks::{BlockUser, UnblockError, UnblockUser};
 use sakura_application::events::DomainEvent;
 use sakura_application::friends::{ChangeFriendship, FriendshipError, ListFriends};
-use sakura_application::notifications::{ListNotifications, MarkNotificationsRead, MarkRead};
+use sakura_application::notifications::{
+    ListNotifications, MarkNotificationsRead, MarkRead, MarkReadError,
+};
 use sakura_application::pagination::PageRequest;
 use sakura_application::ports::{NewUser, PasswordHash, SettingsPatch, UserRepository};
-use sakura_application::testing::{InMemorySocial, InMemoryUsers, RecordingEvents};
+use sakura_application::testing::{FakeClock, InMemorySocial, InMemoryUsers, RecordingEvents};
 use sakura_application::users::{GetProfile, UpdateSettings};
 use sakura_domain::UserId;
 use sakura_domain::friends::{self, FriendAction, Relation};
@@ -23,6 +25,7 @@ struct World {
     users: Arc<InMemoryUsers>,
     social: Arc<InMemorySocial>,
     events: Arc<RecordingEvents>,
+    clock: Arc<FakeClock>,
 }
 
 impl World {
@@ -32,6 +35,7 @@ impl World {
             social: Arc::new(InMemorySocial::new(users.clone())),
             users,
             events: Arc::default(),
+            clock: Arc::default(),
         }
     }
 
@@ -61,6 +65,7 @@ impl World {
             self.social.clone(),
             self.social.clone(),
             self.events.clone(),
+            self.clock.clone(),
         )
     }
 
@@ -70,7 +75,7 @@ impl World {
         other: UserId,
         action: FriendAction,
     ) -> Result<Relation, FriendshipError> {
-        block_on(self.change().execute(me, other, action)).map(|o| o.relation)
+        block_on(self.change().execute(me.into(), other, action)).map(|o| o.relation)
     }
 
     fn befriend(&self, a: UserId, b: UserId) {
@@ -80,8 +85,8 @@ impl World {
     }
 
     fn block(&self, blocker: UserId, blocked: UserId) -> bool {
-        block_on(BlockUser::new(self.social.clone(), self.events.clone()).execute(blocker, blocked))
-            .unwrap()
+        let block = BlockUser::new(self.social.clone(), self.events.clone(), self.clock.clone());
+        block_on(block.execute(blocker.into(), blocked)).unwrap()
     }
 
     fn set_friends_privacy(&self, user: UserId, level: PrivacyLevel) {
@@ -89,8 +94,9 @@ impl World {
             friends: Some(level),
             ..SettingsPatch::default()
         };
-        block_on(UpdateSettings::new(self.users.clone(), self.events.clone()).execute(user, patch))
-            .unwrap();
+        let update =
+            UpdateSettings::new(self.users.clone(), self.events.clone(), self.clock.clone());
+        block_on(update.execute(user.into(), patch)).unwrap();
         self.events.take();
     }
 
@@ -248,13 +254,17 @@ fn blocking_ends_a_friendship_and_the_blocked_user_only_learns_it_ended() {
 fn unblocking_someone_i_did_not_block_is_not_found() {
     let world = World::new();
     let (aiko, ren) = (world.user("Aiko"), world.user("Ren"));
-    let unblock = UnblockUser::new(world.social.clone(), world.events.clone());
+    let unblock = UnblockUser::new(
+        world.social.clone(),
+        world.events.clone(),
+        world.clock.clone(),
+    );
     assert!(matches!(
-        block_on(unblock.execute(aiko, ren)),
-        Err(ReadError::NotFound)
+        block_on(unblock.execute(aiko.into(), ren)),
+        Err(UnblockError::NotBlocked)
     ));
     world.block(aiko, ren);
-    block_on(unblock.execute(aiko, ren)).unwrap();
+    block_on(unblock.execute(aiko.into(), ren)).unwrap();
 }
 
 #[test]
@@ -292,7 +302,12 @@ fn changing_settings_tells_the_users_other_devices_the_settings_now_in_force() {
         ..SettingsPatch::default()
     };
     let settings = block_on(
-        UpdateSettings::new(world.users.clone(), world.events.clone()).execute(aiko, patch),
+        UpdateSettings::new(
+            world.users.clone(),
+            world.events.clone(),
+            world.clock.clone(),
+        )
+        .execute(aiko.into(), patch),
     )
     .unwrap();
     assert_eq!(settings.theme, Theme::Dark);
@@ -314,9 +329,9 @@ fn marking_someone_elses_notification_marks_nothing() {
     world.act(aiko, kenji, FriendAction::Request).unwrap();
     let notes = world.social.notifications();
     let (rens, kenjis) = (notes[0].id, notes[1].id);
-    let mark = MarkNotificationsRead::new(world.social.clone());
+    let mark = MarkNotificationsRead::new(world.social.clone(), world.clock.clone());
     let result = block_on(mark.execute(ren, MarkRead::Ids(vec![rens, kenjis])));
-    assert!(matches!(result, Err(ReadError::NotFound)));
+    assert!(matches!(result, Err(MarkReadError::UnknownNotification)));
     assert!(world.social.notifications().iter().all(|n| !n.read));
     block_on(mark.execute(ren, MarkRead::Ids(vec![rens]))).unwrap();
     let list = block_on(

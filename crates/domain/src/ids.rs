@@ -74,6 +74,22 @@ id_type!(
     /// Identifies a photo.
     PhotoId
 );
+id_type!(
+    /// Identifies a post on a wall.
+    PostId
+);
+id_type!(
+    /// Identifies a chat (direct or group).
+    ChatId
+);
+id_type!(
+    /// Identifies a notification.
+    NotificationId
+);
+id_type!(
+    /// Identifies a domain event (its envelope), so a redelivery can be recognised.
+    EventId
+);
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,9 @@
 //! Sakura's domain: entities, value objects and the rules that hold whatever the delivery or storage.
 //!
 //! # Layout
-//! - [`ids`]: typed UUID v7 identifiers (`UserId`, `SessionId`).
+//! - [`ids`]: typed UUID v7 identifiers (`UserId`, `SessionId`, `PhotoId`, `ChatId`, ...).
+//! - [`clock`]: the [`clock::Clock`] every timestamp comes from, and the system one.
+//! - [`notifications`]: what a user is told about, and about what ([`notifications::Subject`]).
 //! - [`users`]: the samurai themselves — names, emails, profile, settings.
 //! - [`auth`]: password policy and the shape of a login session.
 //! - [`friends`]: the friendship state machine, relations and who may see what.
@@ -18,4 +20,4 @@ pub mod notifications;
 pub mod photos;
 pub mod users;
 
-pub use ids::{PhotoId, SessionId, UserId};
+pub use ids::{ChatId, EventId, NotificationId, PhotoId, PostId, SessionId, UserId};

@@ -99,6 +99,11 @@ pub struct Config {
     pub login_failure_window: Duration,
     /// `SHUTDOWN_TIMEOUT`: how long in-flight requests get on SIGTERM.
     pub shutdown_timeout: Duration,
+    /// `EVENT_RELAY_INTERVAL`: how often the outbox relay looks for events a crash left.
+    pub event_relay_interval: Duration,
+    /// `EVENT_RELAY_GRACE`: how old an undelivered event must be before the relay takes it
+    /// (younger ones are still the committing instance's to publish).
+    pub event_relay_grace: Duration,
 }
 
 struct Env<F> {
@@ -324,6 +329,8 @@ impl Config {
             login_failure_window: env
                 .duration("LOGIN_FAILURE_WINDOW", Duration::from_secs(15 * 60))?,
             shutdown_timeout: env.duration("SHUTDOWN_TIMEOUT", Duration::from_secs(30))?,
+            event_relay_interval: env.duration("EVENT_RELAY_INTERVAL", Duration::from_secs(5))?,
+            event_relay_grace: env.duration("EVENT_RELAY_GRACE", Duration::from_secs(10))?,
         })
     }
 }

@@ -6,7 +6,8 @@
 //!   Redis, wires adapters into use cases and binds the listener; [`Application::run_until_stopped`]
 //!   serves until SIGTERM or ctrl-c.
 //! - [`telemetry`]: the tracing subscriber.
-//! - `events`: the event publisher used until realtime delivery exists (it logs).
+//! - `events`: the background event publisher, the outbox relay, and the bus they deliver to
+//!   (a logging one until realtime brings Redis).
 //!
 //! `main.rs` only parses the command line and calls these.
 

@@ -12,15 +12,16 @@ use sakura_application::auth::{
     RefreshSession, RegisterUser, RevokeSession, SessionTokens,
 };
 use sakura_application::blocks::{BlockUser, ListBlocks, UnblockUser};
+use sakura_application::events::relay::{RelayOutbox, RelaySettings};
 use sakura_application::friends::{ChangeFriendship, ListFriends, ListRequests, MutualFriends};
 use sakura_application::notifications::{ListNotifications, MarkNotificationsRead, UnreadCount};
 use sakura_application::photos::{
     DeletePhoto, GetMedia, GetPhoto, ListPhotos, SetAvatar, UpdateCaption, UploadPhoto,
 };
 use sakura_application::ports::{
-    AccessTokens, BlobStore, DependencyProbe, EventPublisher, FailureLimiter, ImageProcessor,
-    NotificationStore, PasswordHasher, PeopleDirectory, PhotoRepository, RefreshTokens,
-    SessionStore, SocialGraph, UserRepository,
+    AccessTokens, BlobStore, Clock, DependencyProbe, EventBus, EventPublisher, FailureLimiter,
+    ImageProcessor, NotificationStore, Outbox, PasswordHasher, PeopleDirectory, PhotoRepository,
+    RefreshTokens, SessionStore, SocialGraph, SystemClock, UserRepository,
 };
 use sakura_application::users::{
     GetMe, GetProfile, SearchUsers, SuggestPeople, UpdateMe, UpdateSettings,
@@ -30,14 +31,14 @@ use sakura_http::AppState;
 use sakura_http::telemetry::Metrics;
 use sakura_imaging::ImageRsProcessor;
 use sakura_postgres::{
-    PgNotificationStore, PgPeopleDirectory, PgPhotoRepository, PgProbe, PgSocialGraph,
+    PgNotificationStore, PgOutbox, PgPeopleDirectory, PgPhotoRepository, PgProbe, PgSocialGraph,
     PgUserRepository,
 };
 use sakura_redis::{RedisConfig, RedisFailureLimiter, RedisProbe, RedisSessionStore};
 use sakura_storage::{LocalBlobStore, S3BlobStore};
 
 use crate::config::Config;
-use crate::events::LoggingEventPublisher;
+use crate::events::{BackgroundPublisher, LoggingEventBus, run_relay};
 
 /// Creates the database if missing and applies pending migrations.
 pub async fn migrate(database_url: &str) -> anyhow::Result<()> {
@@ -54,6 +55,8 @@ pub struct Application {
     port: u16,
     server: Server,
     shutdown_timeout: std::time::Duration,
+    /// The event publisher's and the outbox relay's tasks, stopped with the server.
+    background: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -112,7 +115,24 @@ impl Application {
             time_duration(config.access_token_ttl),
         )?);
         let refresh: Arc<dyn RefreshTokens> = Arc::new(RandomRefreshTokens);
-        let events: Arc<dyn EventPublisher> = Arc::new(LoggingEventPublisher);
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let outbox: Arc<dyn Outbox> = Arc::new(PgOutbox::new(pg.clone()));
+        let bus: Arc<dyn EventBus> = Arc::new(LoggingEventBus);
+        let (publisher, publisher_task) = BackgroundPublisher::start(bus.clone(), outbox.clone());
+        let events: Arc<dyn EventPublisher> = Arc::new(publisher);
+        let relay = RelayOutbox::new(
+            outbox,
+            bus,
+            clock.clone(),
+            RelaySettings {
+                grace: time_duration(config.event_relay_grace),
+                ..RelaySettings::default()
+            },
+        );
+        let background = vec![
+            publisher_task,
+            run_relay(relay, config.event_relay_interval),
+        ];
         let limits = LoginLimits {
             per_email: config.login_max_failures_per_email,
             per_ip: config.login_max_failures_per_ip,
@@ -123,6 +143,7 @@ impl Application {
             access.clone(),
             refresh.clone(),
             time_duration(config.refresh_token_ttl),
+            clock.clone(),
         );
         let probes: Vec<Arc<dyn DependencyProbe>> = vec![
             Arc::new(PgProbe::new(pg.clone())),
@@ -139,36 +160,47 @@ impl Application {
                 limits,
             ),
             refresh: RefreshSession::new(users.clone(), tokens, events.clone()),
-            logout: Logout::new(sessions.clone(), refresh.clone(), events.clone()),
-            logout_all: LogoutAll::new(sessions.clone(), events.clone()),
+            logout: Logout::new(
+                sessions.clone(),
+                refresh.clone(),
+                events.clone(),
+                clock.clone(),
+            ),
+            logout_all: LogoutAll::new(sessions.clone(), events.clone(), clock.clone()),
             list_sessions: ListSessions::new(sessions.clone()),
-            revoke_session: RevokeSession::new(sessions.clone(), events.clone()),
+            revoke_session: RevokeSession::new(sessions.clone(), events.clone(), clock.clone()),
             change_password: ChangePassword::new(
                 users.clone(),
                 hasher.clone(),
                 sessions.clone(),
                 limiter.clone(),
                 events.clone(),
+                clock.clone(),
                 limits,
             ),
             authenticate: Authenticate::new(access.clone(), sessions.clone()),
             get_me: GetMe::new(users.clone(), people.clone()),
-            update_me: UpdateMe::new(users.clone()),
-            update_settings: UpdateSettings::new(users.clone(), events.clone()),
+            update_me: UpdateMe::new(users.clone(), clock.clone()),
+            update_settings: UpdateSettings::new(users.clone(), events.clone(), clock.clone()),
             get_profile: GetProfile::new(people.clone()),
             search_users: SearchUsers::new(people.clone()),
             suggest_people: SuggestPeople::new(people.clone()),
-            change_friendship: ChangeFriendship::new(graph.clone(), people.clone(), events.clone()),
+            change_friendship: ChangeFriendship::new(
+                graph.clone(),
+                people.clone(),
+                events.clone(),
+                clock.clone(),
+            ),
             list_friends: ListFriends::new(people.clone()),
             mutual_friends: MutualFriends::new(people.clone()),
             list_requests: ListRequests::new(people.clone()),
-            block_user: BlockUser::new(graph.clone(), events.clone()),
-            unblock_user: UnblockUser::new(graph, events.clone()),
+            block_user: BlockUser::new(graph.clone(), events.clone(), clock.clone()),
+            unblock_user: UnblockUser::new(graph, events.clone(), clock.clone()),
             list_blocks: ListBlocks::new(people.clone()),
             list_notifications: ListNotifications::new(notifications.clone(), people.clone()),
             unread_count: UnreadCount::new(notifications.clone()),
-            mark_notifications_read: MarkNotificationsRead::new(notifications),
-            upload_photo: UploadPhoto::new(photos.clone(), blobs.clone(), images),
+            mark_notifications_read: MarkNotificationsRead::new(notifications, clock.clone()),
+            upload_photo: UploadPhoto::new(photos.clone(), blobs.clone(), images, clock),
             get_photo: GetPhoto::new(photos.clone(), people.clone()),
             list_photos: ListPhotos::new(photos.clone(), people.clone()),
             update_caption: UpdateCaption::new(photos.clone(), people.clone()),
@@ -198,6 +230,7 @@ impl Application {
             port: address.port(),
             server,
             shutdown_timeout: config.shutdown_timeout,
+            background,
         })
     }
 
@@ -224,6 +257,11 @@ impl Application {
             handle.stop(true).await;
         });
         self.server.await.context("HTTP server")?;
+        // Requests are done: nothing publishes any more. What is still queued stays in the
+        // outbox for the next instance's relay.
+        for task in &self.background {
+            task.abort();
+        }
         tracing::info!("stopped");
         Ok(())
     }

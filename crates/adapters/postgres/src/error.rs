@@ -28,7 +28,9 @@ fn connection_lost(error: &DieselError) -> bool {
 pub(crate) fn query(context: &'static str) -> impl FnOnce(DieselError) -> StoreError {
     move |error| match error {
         DieselError::NotFound => StoreError::NotFound,
-        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => StoreError::Conflict,
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+            StoreError::conflict(info.constraint_name().unwrap_or_default())
+        }
         // A row it refers to went away meanwhile (a photo deleted while it became an avatar...).
         DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
             StoreError::NotFound
@@ -45,4 +47,21 @@ pub(crate) fn pool(
     error: deadpool::managed::PoolError<diesel_async::pooled_connection::PoolError>,
 ) -> StoreError {
     StoreError::unavailable(anyhow::Error::new(error).context("get a database connection"))
+}
+
+/// The error of a transaction's body: a port's error `E`, which diesel's own failures (begin,
+/// commit, a query inside) turn into through [`StoreError`]. `conn.transaction` needs
+/// `From<diesel::result::Error>`, which another crate's type cannot get here.
+pub(crate) struct Tx<E>(pub E);
+
+impl<E: From<StoreError>> From<DieselError> for Tx<E> {
+    fn from(error: DieselError) -> Self {
+        Self(E::from(query("transaction")(error)))
+    }
+}
+
+impl<E: From<StoreError>> From<StoreError> for Tx<E> {
+    fn from(error: StoreError) -> Self {
+        Self(E::from(error))
+    }
 }

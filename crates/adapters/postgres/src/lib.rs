@@ -6,6 +6,8 @@
 //! - [`PgSocialGraph`] applies friendship transitions and blocks under a per-pair lock.
 //! - [`PgPeopleDirectory`] reads profiles, keyset lists, search and suggestions.
 //! - [`PgNotificationStore`] keeps notifications and their read flags.
+//! - [`PgOutbox`]: events written with their change (the transactional outbox), claimed and
+//!   cleared by the relay.
 //! - [`PgPhotoRepository`] keeps photo metadata and avatars.
 //! - `schema`: diesel's view of the tables (written by hand, kept next to the migrations' SQL).
 //! - `error`: turning driver errors into [`sakura_application::StoreError`] where they happen.
@@ -13,6 +15,7 @@
 pub mod database;
 mod error;
 mod notifications;
+mod outbox;
 mod people;
 mod photos;
 mod schema;
@@ -21,6 +24,7 @@ mod users;
 
 pub use database::{PgPool, PgProbe, connect, ensure_database, run_migrations};
 pub use notifications::PgNotificationStore;
+pub use outbox::PgOutbox;
 pub use people::PgPeopleDirectory;
 pub use photos::PgPhotoRepository;
 pub use social_graph::PgSocialGraph;

@@ -6,12 +6,13 @@
 use anyhow::anyhow;
 use async_trait::async_trait;
 use diesel::prelude::*;
+use diesel_async::AsyncPgConnection;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use sakura_application::StoreError;
 use sakura_application::pagination::{Cursor, Page, PageRequest};
 use sakura_application::ports::NotificationStore;
-use sakura_domain::UserId;
-use sakura_domain::notifications::Notification;
+use sakura_domain::notifications::{Notification, Subject};
+use sakura_domain::{NotificationId, UserId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -38,19 +39,42 @@ impl TryFrom<NotificationRow> for Notification {
 
     fn try_from(row: NotificationRow) -> Result<Self, Self::Error> {
         Ok(Notification {
-            id: row.id,
+            id: NotificationId::from_uuid(row.id),
             recipient: UserId::from_uuid(row.recipient_id),
             actor: UserId::from_uuid(row.actor_id),
             kind: row
                 .kind
                 .parse()
                 .map_err(|e: String| StoreError::Other(anyhow!(e).context("stored kind")))?,
-            subject_type: row.subject_type,
-            subject_id: row.subject_id,
+            subject: Subject::from_parts(&row.subject_type, row.subject_id)
+                .map_err(|e| StoreError::Other(anyhow!(e).context("stored subject")))?,
             created_at: row.created_at,
             read: row.read_at.is_some(),
         })
     }
+}
+
+/// Stores a notification inside the caller's transaction: the one insert every write that
+/// notifies (friendships, likes, comments, chats) shares.
+pub(crate) async fn insert(
+    conn: &mut AsyncPgConnection,
+    notification: &Notification,
+) -> Result<(), StoreError> {
+    diesel::insert_into(notifications::table)
+        .values((
+            notifications::id.eq(notification.id.as_uuid()),
+            notifications::recipient_id.eq(notification.recipient.as_uuid()),
+            notifications::actor_id.eq(notification.actor.as_uuid()),
+            notifications::kind.eq(notification.kind.as_str()),
+            notifications::subject_type.eq(notification.subject.kind()),
+            notifications::subject_id.eq(notification.subject.id()),
+            notifications::created_at.eq(notification.created_at),
+            notifications::read_at.eq(notification.read.then_some(notification.created_at)),
+        ))
+        .execute(conn)
+        .await
+        .map_err(error::query("insert notification"))?;
+    Ok(())
 }
 
 /// Why `mark_read` rolled back.
@@ -111,7 +135,7 @@ impl NotificationStore for PgNotificationStore {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Page::from_rows(items, page, |n| Cursor {
             key: 0,
-            id: n.id,
+            id: n.id.as_uuid(),
         }))
     }
 
@@ -127,8 +151,13 @@ impl NotificationStore for PgNotificationStore {
         Ok(u64::try_from(count).unwrap_or(0))
     }
 
-    async fn mark_read(&self, recipient: UserId, ids: &[Uuid]) -> Result<(), StoreError> {
-        let mut ids = ids.to_vec();
+    async fn mark_read(
+        &self,
+        recipient: UserId,
+        ids: &[NotificationId],
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let mut ids: Vec<Uuid> = ids.iter().map(NotificationId::as_uuid).collect();
         ids.sort_unstable();
         ids.dedup();
         if ids.is_empty() {
@@ -153,7 +182,7 @@ impl NotificationStore for PgNotificationStore {
                         .filter(notifications::id.eq_any(&ids))
                         .filter(notifications::read_at.is_null()),
                 )
-                .set(notifications::read_at.eq(sakura_domain::clock::now()))
+                .set(notifications::read_at.eq(at))
                 .execute(c)
                 .await?;
                 Ok(())
@@ -166,14 +195,14 @@ impl NotificationStore for PgNotificationStore {
         }
     }
 
-    async fn mark_all_read(&self, recipient: UserId) -> Result<(), StoreError> {
+    async fn mark_all_read(&self, recipient: UserId, at: OffsetDateTime) -> Result<(), StoreError> {
         let mut conn = self.pool.get().await.map_err(error::pool)?;
         diesel::update(
             notifications::table
                 .filter(notifications::recipient_id.eq(recipient.as_uuid()))
                 .filter(notifications::read_at.is_null()),
         )
-        .set(notifications::read_at.eq(sakura_domain::clock::now()))
+        .set(notifications::read_at.eq(at))
         .execute(&mut conn)
         .await
         .map_err(error::query("mark all notifications read"))?;

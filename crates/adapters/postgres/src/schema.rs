@@ -79,3 +79,16 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(photos, users, friendships, blocks, notifications);
+
+diesel::table! {
+    /// Events written with their change, until the bus has them.
+    event_outbox (id) {
+        id -> Uuid,
+        kind -> Text,
+        payload -> Jsonb,
+        recipients -> Array<Uuid>,
+        origin_session_id -> Nullable<Uuid>,
+        occurred_at -> Timestamptz,
+        claimed_until -> Nullable<Timestamptz>,
+    }
+}

@@ -1,6 +1,8 @@
 //! Friendships and blocks in PostgreSQL: the writes of the social graph.
 //!
-//! Every write is one transaction that first takes a transaction-level advisory lock on the
+//! Every write is one transaction: the pair is locked, its facts read, the use case's decision
+//! called with them, and what it returned (state, notification, outbox events) written before
+//! the commit. Every write first takes a transaction-level advisory lock on the
 //! pair, then locks the pair's `friendships` row. The row lock alone cannot serialise writers
 //! when there is no row yet (a request racing a block would both see "nothing" and both
 //! commit, leaving a pending request between blocked users); the pair lock can.
@@ -12,41 +14,27 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use sakura_application::StoreError;
-use sakura_application::ports::{BlockChange, FriendshipChange, GraphError, PairView, SocialGraph};
+use sakura_application::events::{Announce, Committed};
+use sakura_application::ports::{
+    BlockChanged, DecideFriendship, FriendshipChanged, GraphError, PairFacts, SocialGraph,
+};
 use sakura_domain::UserId;
-use sakura_domain::friends::{FriendAction, FriendshipError, NoticeKind, PairState, transition};
-use sakura_domain::notifications::{Notification, NotificationKind};
+use sakura_domain::friends::{FriendshipError, PairState};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::PgPool;
-use crate::error;
-use crate::schema::{blocks, friendships, notifications, users};
+use crate::error::{self, Tx};
+use crate::schema::{blocks, friendships, users};
+use crate::{PgPool, notifications, outbox};
 
 /// How many times `apply` runs when a concurrent transaction inserted the same pair first.
 const ATTEMPTS: usize = 3;
 
-/// A graph write's failure inside its transaction. Diesel's own errors (begin, commit) need a
-/// `From`, which `GraphError` (another crate's type) cannot get here.
-struct TxError(GraphError);
-
-impl From<diesel::result::Error> for TxError {
-    fn from(e: diesel::result::Error) -> Self {
-        Self(GraphError::Store(error::query("social graph transaction")(
-            e,
-        )))
-    }
-}
-
-impl From<StoreError> for TxError {
-    fn from(e: StoreError) -> Self {
-        Self(GraphError::Store(e))
-    }
-}
+type TxError = Tx<GraphError>;
 
 impl From<FriendshipError> for TxError {
     fn from(e: FriendshipError) -> Self {
-        Self(GraphError::Rule(e))
+        Tx(GraphError::Rule(e))
     }
 }
 
@@ -74,13 +62,6 @@ pub(crate) fn pair_state(state: &str, requested_by: Uuid) -> Result<PairState, S
         other => Err(StoreError::Other(anyhow!(
             "stored friendship state {other:?}"
         ))),
-    }
-}
-
-fn notification_kind(kind: NoticeKind) -> NotificationKind {
-    match kind {
-        NoticeKind::FriendRequest => NotificationKind::FriendRequest,
-        NoticeKind::FriendAccepted => NotificationKind::FriendAccepted,
     }
 }
 
@@ -190,66 +171,53 @@ async fn write_state(
     Ok(())
 }
 
-async fn insert_notification(
-    conn: &mut AsyncPgConnection,
-    notification: &Notification,
-) -> Result<(), StoreError> {
-    diesel::insert_into(notifications::table)
-        .values((
-            notifications::id.eq(notification.id),
-            notifications::recipient_id.eq(notification.recipient.as_uuid()),
-            notifications::actor_id.eq(notification.actor.as_uuid()),
-            notifications::kind.eq(notification.kind.as_str()),
-            notifications::subject_type.eq(&notification.subject_type),
-            notifications::subject_id.eq(notification.subject_id),
-            notifications::created_at.eq(notification.created_at),
-        ))
-        .execute(conn)
-        .await
-        .map_err(error::query("insert notification"))?;
-    Ok(())
-}
-
-/// One attempt of [`SocialGraph::apply`], as one transaction.
-async fn apply_once(
+/// The pair's facts, its row locked until the transaction ends.
+async fn lock_facts(
     conn: &mut AsyncPgConnection,
     me: UserId,
     other: UserId,
-    action: FriendAction,
-) -> Result<FriendshipChange, TxError> {
+) -> Result<PairFacts, StoreError> {
+    let state = lock_state(conn, normalise(me, other)).await?;
+    let (me_blocked_other, other_blocked_me) = blocks_between(conn, me, other).await?;
+    Ok(PairFacts {
+        state,
+        me_blocked_other,
+        other_blocked_me,
+    })
+}
+
+/// One attempt of [`SocialGraph::change_friendship`], as one transaction.
+async fn change_once(
+    conn: &mut AsyncPgConnection,
+    me: UserId,
+    other: UserId,
+    decide: &DecideFriendship<'_>,
+) -> Result<Committed<FriendshipChanged>, TxError> {
     conn.transaction(async move |c| {
         let pair = normalise(me, other);
         lock_pair(c, pair).await?;
         if !user_exists(c, other).await? {
-            return Err(TxError(GraphError::UnknownUser));
+            return Err(Tx(GraphError::UnknownUser));
         }
-        let before = lock_state(c, pair).await?;
-        let (me_blocked, other_blocked) = blocks_between(c, me, other).await?;
-        let step = transition(me, other, before, action, me_blocked || other_blocked)?;
-        let now = sakura_domain::clock::now();
-        write_state(c, pair, before, step.next, now).await?;
-        let notification = match step.notice {
-            Some(notice) => {
-                let notification = Notification {
-                    id: Uuid::now_v7(),
-                    recipient: notice.recipient,
-                    actor: notice.actor,
-                    kind: notification_kind(notice.kind),
-                    subject_type: "user".to_owned(),
-                    subject_id: notice.actor.as_uuid(),
-                    created_at: now,
-                    read: false,
-                };
-                insert_notification(c, &notification).await?;
-                Some(notification)
-            }
-            None => None,
+        let before = lock_facts(c, me, other).await?;
+        let decision = decide(&before)?;
+        write_state(c, pair, before.state, decision.next, decision.at).await?;
+        if let Some(notification) = &decision.notification {
+            notifications::insert(c, notification).await?;
+        }
+        outbox::append(c, &decision.events).await?;
+        let after = PairFacts {
+            state: decision.next,
+            ..before
         };
-        Ok(FriendshipChange {
-            before,
-            after: step.next,
-            notification,
-        })
+        Ok(Committed::new(
+            FriendshipChanged {
+                before,
+                after,
+                notification: decision.notification,
+            },
+            decision.events,
+        ))
     })
     .await
 }
@@ -269,67 +237,91 @@ impl PgSocialGraph {
 
 #[async_trait]
 impl SocialGraph for PgSocialGraph {
-    async fn apply(
+    async fn change_friendship(
         &self,
         me: UserId,
         other: UserId,
-        action: FriendAction,
-    ) -> Result<FriendshipChange, GraphError> {
+        decide: &DecideFriendship<'_>,
+    ) -> Result<Committed<FriendshipChanged>, GraphError> {
         let mut conn = self.pool.get().await.map_err(error::pool)?;
         let mut attempt = 1;
         loop {
-            match apply_once(&mut conn, me, other, action).await {
+            match change_once(&mut conn, me, other, decide).await {
                 // Someone inserted the pair's row between our read and our insert: the retry
-                // reads it and applies the action to the state it now has.
-                Err(TxError(GraphError::Store(StoreError::Conflict))) if attempt < ATTEMPTS => {
+                // reads it and decides again on the state it now has.
+                Err(Tx(GraphError::Store(StoreError::Conflict(_)))) if attempt < ATTEMPTS => {
                     attempt += 1;
                 }
-                result => return result.map_err(|TxError(e)| e),
+                result => return result.map_err(|Tx(e)| e),
             }
         }
     }
 
-    async fn block(&self, blocker: UserId, blocked: UserId) -> Result<BlockChange, GraphError> {
+    async fn block(
+        &self,
+        blocker: UserId,
+        blocked: UserId,
+        at: OffsetDateTime,
+        announce: &Announce<'_, PairFacts>,
+    ) -> Result<Committed<BlockChanged>, GraphError> {
         let mut conn = self.pool.get().await.map_err(error::pool)?;
         conn.transaction(async move |c| {
             let pair = normalise(blocker, blocked);
             lock_pair(c, pair).await?;
             if !user_exists(c, blocked).await? {
-                return Err(TxError(GraphError::UnknownUser));
+                return Err(Tx(GraphError::UnknownUser));
             }
-            let ended = lock_state(c, pair).await?;
-            if ended != PairState::None {
+            let before = lock_facts(c, blocker, blocked).await?;
+            if before.state != PairState::None {
                 delete_pair(c, pair).await?;
             }
             let inserted = diesel::insert_into(blocks::table)
                 .values((
                     blocks::blocker_id.eq(blocker.as_uuid()),
                     blocks::blocked_id.eq(blocked.as_uuid()),
-                    blocks::created_at.eq(sakura_domain::clock::now()),
+                    blocks::created_at.eq(at),
                 ))
                 .on_conflict_do_nothing()
                 .execute(c)
                 .await
                 .map_err(error::query("insert block"))?;
-            Ok(BlockChange {
+            let events = announce(&before);
+            outbox::append(c, &events).await?;
+            let change = BlockChanged {
                 created: inserted == 1,
-                ended,
-            })
+                before,
+            };
+            Ok::<_, TxError>(Committed::new(change, events))
         })
         .await
-        .map_err(|TxError(e)| e)
+        .map_err(|Tx(e)| e)
     }
 
-    async fn unblock(&self, blocker: UserId, blocked: UserId) -> Result<bool, StoreError> {
+    async fn unblock(
+        &self,
+        blocker: UserId,
+        blocked: UserId,
+        announce: &Announce<'_, ()>,
+    ) -> Result<Committed<bool>, StoreError> {
         let mut conn = self.pool.get().await.map_err(error::pool)?;
-        let deleted = diesel::delete(blocks::table.find((blocker.as_uuid(), blocked.as_uuid())))
-            .execute(&mut conn)
-            .await
-            .map_err(error::query("delete block"))?;
-        Ok(deleted > 0)
+        conn.transaction(async move |c| {
+            let deleted =
+                diesel::delete(blocks::table.find((blocker.as_uuid(), blocked.as_uuid())))
+                    .execute(c)
+                    .await
+                    .map_err(error::query("delete block"))?;
+            if deleted == 0 {
+                return Ok(Committed::new(false, Vec::new()));
+            }
+            let events = announce(&());
+            outbox::append(c, &events).await?;
+            Ok::<_, Tx<StoreError>>(Committed::new(true, events))
+        })
+        .await
+        .map_err(|Tx(e)| e)
     }
 
-    async fn pair(&self, me: UserId, other: UserId) -> Result<PairView, StoreError> {
+    async fn pair(&self, me: UserId, other: UserId) -> Result<PairFacts, StoreError> {
         let mut conn = self.pool.get().await.map_err(error::pool)?;
         let pair = normalise(me, other);
         let row: Option<(String, Uuid)> = friendships::table
@@ -344,7 +336,7 @@ impl SocialGraph for PgSocialGraph {
             None => PairState::None,
         };
         let (me_blocked_other, other_blocked_me) = blocks_between(&mut conn, me, other).await?;
-        Ok(PairView {
+        Ok(PairFacts {
             state,
             me_blocked_other,
             other_blocked_me,

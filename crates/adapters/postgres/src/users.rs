@@ -3,8 +3,9 @@
 use anyhow::Context;
 use async_trait::async_trait;
 use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
+use diesel_async::{AsyncConnection, RunQueryDsl};
 use sakura_application::StoreError;
+use sakura_application::events::{Announce, Committed};
 use sakura_application::ports::{
     NewUser, PasswordHash, ProfilePatch, SettingsPatch, UserRepository,
 };
@@ -14,7 +15,8 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::PgPool;
-use crate::error;
+use crate::error::{self, Tx};
+use crate::outbox;
 use crate::schema::users;
 
 /// A `users` row as read.
@@ -212,14 +214,19 @@ impl UserRepository for PgUserRepository {
         Ok(hash.map(PasswordHash))
     }
 
-    async fn update_profile(&self, id: UserId, patch: &ProfilePatch) -> Result<User, StoreError> {
+    async fn update_profile(
+        &self,
+        id: UserId,
+        patch: &ProfilePatch,
+        at: OffsetDateTime,
+    ) -> Result<User, StoreError> {
         let changes = ProfileChangeset {
             first_name: patch.first_name.as_ref().map(PersonName::as_str),
             last_name: patch.last_name.as_ref().map(PersonName::as_str),
             bio: patch.bio.as_ref().map(Option::as_deref),
             city: patch.city.as_ref().map(Option::as_deref),
             birth_date: patch.birth_date,
-            updated_at: sakura_domain::clock::now(),
+            updated_at: at,
         };
         let mut conn = self.pool.get().await.map_err(error::pool)?;
         let row = diesel::update(users::table.find(id.as_uuid()))
@@ -235,23 +242,32 @@ impl UserRepository for PgUserRepository {
         &self,
         id: UserId,
         patch: &SettingsPatch,
-    ) -> Result<Settings, StoreError> {
+        at: OffsetDateTime,
+        announce: &Announce<'_, Settings>,
+    ) -> Result<Committed<Settings>, StoreError> {
         let changes = SettingsChangeset {
             theme: patch.theme.map(|v| v.as_str()),
             privacy_profile: patch.profile.map(|v| v.as_str()),
             privacy_friends: patch.friends.map(|v| v.as_str()),
             privacy_photos: patch.photos.map(|v| v.as_str()),
             privacy_messages: patch.messages.map(|v| v.as_str()),
-            updated_at: sakura_domain::clock::now(),
+            updated_at: at,
         };
         let mut conn = self.pool.get().await.map_err(error::pool)?;
-        let row = diesel::update(users::table.find(id.as_uuid()))
-            .set(&changes)
-            .returning(UserRow::as_select())
-            .get_result(&mut conn)
-            .await
-            .map_err(error::query("update settings"))?;
-        Ok(to_user(row)?.settings)
+        conn.transaction(async |c| {
+            let row = diesel::update(users::table.find(id.as_uuid()))
+                .set(&changes)
+                .returning(UserRow::as_select())
+                .get_result(c)
+                .await
+                .map_err(error::query("update settings"))?;
+            let settings = to_user(row)?.settings;
+            let events = announce(&settings);
+            outbox::append(c, &events).await?;
+            Ok::<_, Tx<StoreError>>(Committed::new(settings, events))
+        })
+        .await
+        .map_err(|Tx(e)| e)
     }
 
     async fn delete(&self, id: UserId) -> Result<bool, StoreError> {

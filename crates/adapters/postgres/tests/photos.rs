@@ -162,7 +162,7 @@ async fn a_second_photo_with_the_same_original_key_is_a_conflict() -> anyhow::Re
 
     let result = world.photos.create(&copy).await;
 
-    assert!(matches!(result, Err(StoreError::Conflict)), "{result:?}");
+    assert!(matches!(result, Err(StoreError::Conflict(_))), "{result:?}");
     assert_eq!(world.photos.find(copy.id).await?, None);
     Ok(())
 }
@@ -179,7 +179,7 @@ async fn a_second_photo_with_the_same_thumbnail_key_is_a_conflict() -> anyhow::R
 
     let result = world.photos.create(&copy).await;
 
-    assert!(matches!(result, Err(StoreError::Conflict)), "{result:?}");
+    assert!(matches!(result, Err(StoreError::Conflict(_))), "{result:?}");
     Ok(())
 }
 

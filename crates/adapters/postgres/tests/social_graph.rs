@@ -15,10 +15,12 @@ use sakura_application::ports::{
     Dated, GraphError, NewUser, NotificationStore, PasswordHash, PeopleDirectory, RequestDirection,
     SocialGraph, UserRepository,
 };
-use sakura_domain::UserId;
+use sakura_application::testing::SocialGraphExt;
+use sakura_domain::clock::now;
 use sakura_domain::friends::{FriendAction, FriendshipError, PairState};
 use sakura_domain::notifications::NotificationKind;
 use sakura_domain::users::{Email, PersonName, Settings, User};
+use sakura_domain::{NotificationId, UserId};
 use sakura_postgres::{
     PgNotificationStore, PgPeopleDirectory, PgPool, PgSocialGraph, PgUserRepository, connect,
 };
@@ -73,7 +75,7 @@ impl World {
             city: None,
             birth_date: None,
             settings: Settings::default(),
-            created_at: sakura_domain::clock::now(),
+            created_at: now(),
         };
         self.users
             .create(&NewUser {
@@ -164,7 +166,7 @@ fn ids(page: &Page<Dated>) -> Vec<UserId> {
 
 /// A moment `minutes` minutes ago, at the stored (millisecond) precision.
 fn minutes_ago(minutes: i64) -> OffsetDateTime {
-    sakura_domain::clock::now() - Duration::minutes(minutes)
+    now() - Duration::minutes(minutes)
 }
 
 /// Lets the millisecond clock move on, so rows written next sort after the ones before.
@@ -187,8 +189,8 @@ async fn a_request_leaves_the_pair_pending_and_notifies_the_other() -> anyhow::R
     assert_eq!(notification.recipient, b);
     assert_eq!(notification.actor, a);
     assert_eq!(notification.kind, NotificationKind::FriendRequest);
-    assert_eq!(notification.subject_type, "user");
-    assert_eq!(notification.subject_id, a.as_uuid());
+    assert_eq!(notification.subject.kind(), "user");
+    assert_eq!(notification.subject.id(), a.as_uuid());
     assert!(!notification.read);
     assert_eq!(w.rows_of(a, b).await?, ["pending"]);
     assert_eq!(
@@ -260,7 +262,7 @@ async fn acting_towards_an_unknown_user_fails_with_unknown_user() -> anyhow::Res
     let ghost = UserId::new();
 
     let request = w.graph.apply(a, ghost, FriendAction::Request).await;
-    let block = w.graph.block(a, ghost).await;
+    let block = w.graph.block_now(a, ghost).await;
 
     assert!(
         matches!(request, Err(GraphError::UnknownUser)),
@@ -275,7 +277,7 @@ async fn accepting_a_request_makes_friends_since_now() -> anyhow::Result<()> {
     let w = World::new().await?;
     let (a, b) = (w.user("Aiko", "Mori").await?, w.user("Ben", "Ito").await?);
     w.graph.apply(a, b, FriendAction::Request).await?;
-    let before = sakura_domain::clock::now();
+    let before = now();
 
     let change = w.graph.apply(b, a, FriendAction::Accept).await?;
 
@@ -382,8 +384,8 @@ async fn blocking_ends_a_friendship_and_is_idempotent() -> anyhow::Result<()> {
     let (a, b) = (w.user("Aiko", "Mori").await?, w.user("Ben", "Ito").await?);
     w.befriend(a, b).await?;
 
-    let first = w.graph.block(a, b).await?;
-    let second = w.graph.block(a, b).await?;
+    let first = w.graph.block_now(a, b).await?;
+    let second = w.graph.block_now(a, b).await?;
 
     assert!(first.created);
     assert_eq!(first.ended, PairState::Friends);
@@ -409,8 +411,8 @@ async fn blocking_withdraws_a_pending_request_either_way() -> anyhow::Result<()>
     w.graph.apply(a, b, FriendAction::Request).await?;
     w.graph.apply(c, a, FriendAction::Request).await?;
 
-    let ended_mine = w.graph.block(a, b).await?;
-    let ended_theirs = w.graph.block(a, c).await?;
+    let ended_mine = w.graph.block_now(a, b).await?;
+    let ended_theirs = w.graph.block_now(a, c).await?;
 
     assert_eq!(ended_mine.ended, PairState::Requested { by: a });
     assert_eq!(ended_theirs.ended, PairState::Requested { by: c });
@@ -423,7 +425,7 @@ async fn blocking_withdraws_a_pending_request_either_way() -> anyhow::Result<()>
 async fn a_blocked_pair_cannot_request_until_the_block_is_lifted() -> anyhow::Result<()> {
     let w = World::new().await?;
     let (a, b) = (w.user("Aiko", "Mori").await?, w.user("Ben", "Ito").await?);
-    w.graph.block(a, b).await?;
+    w.graph.block_now(a, b).await?;
 
     let mine = w.graph.apply(a, b, FriendAction::Request).await;
     let theirs = w.graph.apply(b, a, FriendAction::Request).await;
@@ -437,8 +439,8 @@ async fn a_blocked_pair_cannot_request_until_the_block_is_lifted() -> anyhow::Re
     );
     assert!(w.rows_of(a, b).await?.is_empty());
 
-    assert!(w.graph.unblock(a, b).await?);
-    assert!(!w.graph.unblock(a, b).await?);
+    assert!(w.graph.unblock_now(a, b).await?);
+    assert!(!w.graph.unblock_now(a, b).await?);
     let after = w.graph.apply(b, a, FriendAction::Request).await?;
     assert_eq!(after.after, PairState::Requested { by: b });
     Ok(())
@@ -473,8 +475,8 @@ async fn cards_show_pair_state_blocks_both_ways_and_friend_counts_in_the_order_a
     w.befriend(viewer, friend).await?;
     w.befriend(friend, other).await?;
     w.graph.apply(viewer, asked, FriendAction::Request).await?;
-    w.graph.block(viewer, blocked).await?;
-    w.graph.block(blocker, viewer).await?;
+    w.graph.block_now(viewer, blocked).await?;
+    w.graph.block_now(blocker, viewer).await?;
 
     let order = [blocker, UserId::new(), friend, viewer, asked, blocked];
     let cards = w.people.cards(viewer, &order).await?;
@@ -669,10 +671,10 @@ async fn blocks_are_listed_newest_first() -> anyhow::Result<()> {
     let w = World::new().await?;
     let me = w.user("Mei", "Kato").await?;
     let (first, second) = (w.user("Ichi", "Ban").await?, w.user("Ni", "Ban").await?);
-    w.graph.block(me, first).await?;
+    w.graph.block_now(me, first).await?;
     tick().await;
-    w.graph.block(me, second).await?;
-    w.graph.block(second, me).await?;
+    w.graph.block_now(me, second).await?;
+    w.graph.block_now(second, me).await?;
 
     let one = w.people.blocks(me, page(1)).await?;
     let two = w
@@ -738,8 +740,8 @@ async fn search_never_returns_the_viewer_or_someone_who_blocked_them() -> anyhow
     let blocker = w.user("Hanako", "Tanaka").await?;
     let blocked_by_viewer = w.user("Hanako", "Tanaka").await?;
     let visible = w.user("Hanako", "Tanaka").await?;
-    w.graph.block(blocker, viewer).await?;
-    w.graph.block(viewer, blocked_by_viewer).await?;
+    w.graph.block_now(blocker, viewer).await?;
+    w.graph.block_now(viewer, blocked_by_viewer).await?;
 
     let found = w.people.search(viewer, "Hanako Tanaka", page(10)).await?;
 
@@ -890,8 +892,8 @@ async fn one_word_search_never_returns_the_viewer_or_someone_who_blocked_them() 
     let viewer = w.user("Hanako", "Tanaka").await?;
     let blocker = w.user("Hanako", "Tanaka").await?;
     let blocked_by_viewer = w.user("Hanako", "Tanaka").await?;
-    w.graph.block(blocker, viewer).await?;
-    w.graph.block(viewer, blocked_by_viewer).await?;
+    w.graph.block_now(blocker, viewer).await?;
+    w.graph.block_now(viewer, blocked_by_viewer).await?;
 
     assert_eq!(
         search_all(&w, viewer, "hanako", 10).await?,
@@ -1163,8 +1165,8 @@ async fn suggestions_exclude_self_friends_pending_requests_and_blocks_either_way
     w.graph
         .apply(asked_viewer, viewer, FriendAction::Request)
         .await?;
-    w.graph.block(viewer, blocked).await?;
-    w.graph.block(blocker, viewer).await?;
+    w.graph.block_now(viewer, blocked).await?;
+    w.graph.block_now(blocker, viewer).await?;
 
     let got = w.people.suggestions(viewer, page(50)).await?;
 
@@ -1176,7 +1178,7 @@ async fn suggestions_exclude_self_friends_pending_requests_and_blocks_either_way
 // ---- notifications ----
 
 /// `recipient` with five friend-request notifications, newest last in the returned ids.
-async fn five_notifications(w: &World) -> anyhow::Result<(UserId, Vec<Uuid>)> {
+async fn five_notifications(w: &World) -> anyhow::Result<(UserId, Vec<NotificationId>)> {
     let recipient = w.user("Rei", "Noto").await?;
     let mut ids = Vec::new();
     for _ in 0..5 {
@@ -1194,7 +1196,9 @@ async fn five_notifications(w: &World) -> anyhow::Result<(UserId, Vec<Uuid>)> {
 async fn notifications_list_newest_first_filter_unread_and_paginate() -> anyhow::Result<()> {
     let w = World::new().await?;
     let (me, ids) = five_notifications(&w).await?;
-    w.notifications.mark_read(me, &[ids[4], ids[1]]).await?;
+    w.notifications
+        .mark_read(me, &[ids[4], ids[1]], now())
+        .await?;
 
     let mut all = Vec::new();
     let mut request = page(2);
@@ -1208,7 +1212,7 @@ async fn notifications_list_newest_first_filter_unread_and_paginate() -> anyhow:
     }
     let unread = w.notifications.list(me, true, page(10)).await?;
 
-    let newest_first: Vec<Uuid> = ids.iter().rev().copied().collect();
+    let newest_first: Vec<NotificationId> = ids.iter().rev().copied().collect();
     assert_eq!(all.iter().map(|n| n.id).collect::<Vec<_>>(), newest_first);
     let read: Vec<bool> = all.iter().map(|n| n.read).collect();
     assert_eq!(read, [true, false, false, true, false]);
@@ -1226,8 +1230,14 @@ async fn marking_someone_elses_notification_read_fails_and_marks_nothing() -> an
     let (me, mine) = five_notifications(&w).await?;
     let (_, theirs) = five_notifications(&w).await?;
 
-    let result = w.notifications.mark_read(me, &[mine[0], theirs[0]]).await;
-    let unknown = w.notifications.mark_read(me, &[Uuid::now_v7()]).await;
+    let result = w
+        .notifications
+        .mark_read(me, &[mine[0], theirs[0]], now())
+        .await;
+    let unknown = w
+        .notifications
+        .mark_read(me, &[NotificationId::new()], now())
+        .await;
 
     assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
     assert!(matches!(unknown, Err(StoreError::NotFound)), "{unknown:?}");
@@ -1240,8 +1250,12 @@ async fn marking_read_twice_and_with_repeated_ids_is_fine() -> anyhow::Result<()
     let w = World::new().await?;
     let (me, ids) = five_notifications(&w).await?;
 
-    w.notifications.mark_read(me, &[ids[0], ids[0]]).await?;
-    w.notifications.mark_read(me, &[ids[0], ids[2]]).await?;
+    w.notifications
+        .mark_read(me, &[ids[0], ids[0]], now())
+        .await?;
+    w.notifications
+        .mark_read(me, &[ids[0], ids[2]], now())
+        .await?;
 
     assert_eq!(w.notifications.unread_count(me).await?, 3);
     Ok(())
@@ -1253,7 +1267,7 @@ async fn mark_all_read_clears_only_the_recipients_unread_count() -> anyhow::Resu
     let (me, _) = five_notifications(&w).await?;
     let (someone, _) = five_notifications(&w).await?;
 
-    w.notifications.mark_all_read(me).await?;
+    w.notifications.mark_all_read(me, now()).await?;
 
     assert_eq!(w.notifications.unread_count(me).await?, 0);
     assert!(

@@ -15,9 +15,8 @@ use std::time::Duration;
 use diesel::sql_types::{BigInt, Nullable, Text, Uuid as SqlUuid};
 use diesel_async::RunQueryDsl;
 use sakura_application::pagination::PageRequest;
-use sakura_application::ports::{
-    NewUser, PasswordHash, PeopleDirectory, SocialGraph, UserRepository,
-};
+use sakura_application::ports::{NewUser, PasswordHash, PeopleDirectory, UserRepository};
+use sakura_application::testing::SocialGraphExt;
 use sakura_domain::UserId;
 use sakura_domain::friends::FriendAction;
 use sakura_domain::users::{Email, PersonName, Settings, User};
@@ -377,19 +376,19 @@ async fn a_block_removes_the_candidate_at_once_and_an_unblock_lets_them_back() -
     w.befriend(b, c).await?;
     assert_eq!(suggested(&w, a).await?, [(c, 1)]);
 
-    w.graph.block(a, c).await?;
+    w.graph.block_now(a, c).await?;
     // Even a stale snapshot served while it is recomputed leaves the blocked person out.
     assert_eq!(all_suggestions(&background, a, 10).await?, []);
     assert_eq!(suggested(&w, a).await?, []);
     assert_eq!(suggested(&w, c).await?, [], "either way");
-    w.graph.unblock(a, c).await?;
+    w.graph.unblock_now(a, c).await?;
     assert_eq!(suggested(&w, a).await?, [(c, 1)], "unblocked");
     assert_eq!(suggested(&w, c).await?, [(a, 1)]);
 
-    w.graph.block(c, a).await?;
+    w.graph.block_now(c, a).await?;
     assert_eq!(all_suggestions(&background, a, 10).await?, []);
     assert_eq!(suggested(&w, a).await?, [], "blocked by them");
-    w.graph.unblock(c, a).await?;
+    w.graph.unblock_now(c, a).await?;
     assert_eq!(suggested(&w, a).await?, [(c, 1)]);
     Ok(())
 }

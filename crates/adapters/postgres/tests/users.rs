@@ -4,7 +4,9 @@
 use anyhow::Context;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use sakura_application::StoreError;
-use sakura_application::ports::{DependencyProbe, NewUser, PasswordHash, UserRepository};
+use sakura_application::ports::{
+    DependencyProbe, EMAIL_KEY, NewUser, PasswordHash, UserRepository,
+};
 use sakura_domain::UserId;
 use sakura_domain::users::{
     Email, MessagesPrivacy, PersonName, PrivacyLevel, Settings, Theme, User,
@@ -157,7 +159,7 @@ async fn an_email_differing_only_in_case_is_a_conflict() -> anyhow::Result<()> {
         .await;
 
     assert!(
-        matches!(second, Err(StoreError::Conflict)),
+        matches!(&second, Err(e) if e.is_conflict_on(EMAIL_KEY)),
         "got {second:?}"
     );
     Ok(())
@@ -530,7 +532,7 @@ async fn two_concurrent_registrations_of_one_email_store_one_user() -> anyhow::R
     assert!(
         matches!(
             outcomes,
-            (Ok(()), Err(StoreError::Conflict)) | (Err(StoreError::Conflict), Ok(()))
+            (Ok(()), Err(StoreError::Conflict(_))) | (Err(StoreError::Conflict(_)), Ok(()))
         ),
         "got {outcomes:?}"
     );

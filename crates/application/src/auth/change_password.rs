@@ -10,7 +10,7 @@ use super::{LoginLimits, Principal};
 use crate::StoreError;
 use crate::events::DomainEvent;
 use crate::ports::{
-    EventPublisher, FailureLimiter, LimitRule, PasswordHasher, SessionStore, UserRepository,
+    Clock, EventPublisher, FailureLimiter, LimitRule, PasswordHasher, SessionStore, UserRepository,
 };
 
 /// A password change request.
@@ -51,15 +51,7 @@ pub enum ChangePasswordError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<StoreError> for ChangePasswordError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Unavailable(e) => Self::Unavailable(e),
-            StoreError::NotFound => Self::UserNotFound,
-            other => Self::Unexpected(other.into()),
-        }
-    }
-}
+crate::from_store_error!(ChangePasswordError, StoreError::NotFound => Self::UserNotFound);
 
 /// Checks the current password, stores the new one and logs out every other device.
 #[derive(Clone)]
@@ -69,6 +61,7 @@ pub struct ChangePassword {
     sessions: Arc<dyn SessionStore>,
     limiter: Arc<dyn FailureLimiter>,
     events: Arc<dyn EventPublisher>,
+    clock: Arc<dyn Clock>,
     limits: LoginLimits,
 }
 
@@ -80,6 +73,7 @@ impl ChangePassword {
         sessions: Arc<dyn SessionStore>,
         limiter: Arc<dyn FailureLimiter>,
         events: Arc<dyn EventPublisher>,
+        clock: Arc<dyn Clock>,
         limits: LoginLimits,
     ) -> Self {
         Self {
@@ -88,6 +82,7 @@ impl ChangePassword {
             sessions,
             limiter,
             events,
+            clock,
             limits,
         }
     }
@@ -139,12 +134,15 @@ impl ChangePassword {
         self.limiter.clear(&rules[0]).await?;
         tracing::info!(revoked_sessions = revoked.len(), "password changed");
         if !revoked.is_empty() {
-            self.events
-                .publish(DomainEvent::SessionsRevoked {
-                    user_id: principal.user_id,
-                    session_ids: revoked,
-                })
-                .await;
+            let revoked = DomainEvent::SessionsRevoked {
+                user_id: principal.user_id,
+                session_ids: revoked,
+            };
+            self.events.publish(vec![revoked.to(
+                vec![principal.user_id],
+                Some(principal.session_id),
+                self.clock.now(),
+            )]);
         }
         Ok(())
     }

@@ -6,7 +6,6 @@ use sakura_domain::auth::Session;
 use thiserror::Error;
 
 use super::Principal;
-use crate::StoreError;
 use crate::ports::SessionStore;
 
 /// A session as its owner sees it.
@@ -29,14 +28,7 @@ pub enum ListSessionsError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<StoreError> for ListSessionsError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Unavailable(e) => Self::Unavailable(e),
-            other => Self::Unexpected(other.into()),
-        }
-    }
-}
+crate::from_store_error!(ListSessionsError);
 
 /// Lists the caller's live sessions, most recently used first.
 #[derive(Clone)]

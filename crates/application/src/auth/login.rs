@@ -9,7 +9,6 @@ use sakura_domain::users::Email;
 use thiserror::Error;
 
 use super::{AuthenticatedSession, SessionTokens};
-use crate::StoreError;
 use crate::ports::{FailureLimiter, LimitRule, PasswordHasher, UserRepository};
 
 /// What a login form sends, as typed (a malformed email is simply a wrong one).
@@ -81,14 +80,7 @@ pub enum LoginError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<StoreError> for LoginError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Unavailable(e) => Self::Unavailable(e),
-            other => Self::Unexpected(other.into()),
-        }
-    }
-}
+crate::from_store_error!(LoginError);
 
 /// Checks a password and opens a session.
 #[derive(Clone)]

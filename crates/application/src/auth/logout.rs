@@ -5,9 +5,8 @@ use std::sync::Arc;
 use sakura_domain::{SessionId, UserId};
 use thiserror::Error;
 
-use crate::StoreError;
 use crate::events::DomainEvent;
-use crate::ports::{EventPublisher, RefreshTokens, SessionStore, TokenStatus};
+use crate::ports::{Clock, EventPublisher, RefreshTokens, SessionStore, TokenStatus};
 
 /// Which session to end.
 #[derive(Debug, Clone)]
@@ -37,14 +36,7 @@ pub enum LogoutError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<StoreError> for LogoutError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Unavailable(e) => Self::Unavailable(e),
-            other => Self::Unexpected(other.into()),
-        }
-    }
-}
+crate::from_store_error!(LogoutError);
 
 /// Revokes one session.
 #[derive(Clone)]
@@ -52,6 +44,7 @@ pub struct Logout {
     sessions: Arc<dyn SessionStore>,
     refresh: Arc<dyn RefreshTokens>,
     events: Arc<dyn EventPublisher>,
+    clock: Arc<dyn Clock>,
 }
 
 impl Logout {
@@ -60,22 +53,26 @@ impl Logout {
         sessions: Arc<dyn SessionStore>,
         refresh: Arc<dyn RefreshTokens>,
         events: Arc<dyn EventPublisher>,
+        clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
             sessions,
             refresh,
             events,
+            clock,
         }
     }
 
     /// Ends the target session. Logging out twice is fine: the second time there is nothing left.
     #[tracing::instrument(name = "logout", skip_all)]
     pub async fn execute(&self, target: LogoutTarget) -> Result<(), LogoutError> {
-        let (user_id, session_id) = match target {
+        // Logging out with an access token is that session acting; with a refresh token alone
+        // (its access token expired) no live session acts.
+        let (user_id, session_id, origin) = match target {
             LogoutTarget::Session {
                 user_id,
                 session_id,
-            } => (user_id, session_id),
+            } => (user_id, session_id, Some(session_id)),
             LogoutTarget::RefreshToken(token) => {
                 let opened = self
                     .refresh
@@ -88,17 +85,17 @@ impl Logout {
                 if status == TokenStatus::Unknown {
                     return Err(LogoutError::InvalidRefreshToken);
                 }
-                (opened.user_id, opened.session_id)
+                (opened.user_id, opened.session_id, None)
             }
         };
         if self.sessions.revoke(user_id, session_id).await? {
             tracing::info!(%user_id, %session_id, "logged out");
+            let revoked = DomainEvent::SessionsRevoked {
+                user_id,
+                session_ids: vec![session_id],
+            };
             self.events
-                .publish(DomainEvent::SessionsRevoked {
-                    user_id,
-                    session_ids: vec![session_id],
-                })
-                .await;
+                .publish(vec![revoked.to(vec![user_id], origin, self.clock.now())]);
         }
         Ok(())
     }

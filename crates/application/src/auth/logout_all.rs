@@ -2,12 +2,11 @@
 
 use std::sync::Arc;
 
-use sakura_domain::UserId;
 use thiserror::Error;
 
-use crate::StoreError;
+use crate::Actor;
 use crate::events::DomainEvent;
-use crate::ports::{EventPublisher, SessionStore};
+use crate::ports::{Clock, EventPublisher, SessionStore};
 
 /// Why logging out everywhere failed.
 #[derive(Debug, Error)]
@@ -20,40 +19,46 @@ pub enum LogoutAllError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<StoreError> for LogoutAllError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Unavailable(e) => Self::Unavailable(e),
-            other => Self::Unexpected(other.into()),
-        }
-    }
-}
+crate::from_store_error!(LogoutAllError);
 
 /// Revokes every session of a user, this one included.
 #[derive(Clone)]
 pub struct LogoutAll {
     sessions: Arc<dyn SessionStore>,
     events: Arc<dyn EventPublisher>,
+    clock: Arc<dyn Clock>,
 }
 
 impl LogoutAll {
     /// Wires the use case.
-    pub fn new(sessions: Arc<dyn SessionStore>, events: Arc<dyn EventPublisher>) -> Self {
-        Self { sessions, events }
+    pub fn new(
+        sessions: Arc<dyn SessionStore>,
+        events: Arc<dyn EventPublisher>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            sessions,
+            events,
+            clock,
+        }
     }
 
     /// Revokes them all.
-    #[tracing::instrument(name = "logout_all", skip_all, fields(%user_id))]
-    pub async fn execute(&self, user_id: UserId) -> Result<(), LogoutAllError> {
+    #[tracing::instrument(name = "logout_all", skip_all, fields(user_id = %actor.user_id))]
+    pub async fn execute(&self, actor: Actor) -> Result<(), LogoutAllError> {
+        let Actor {
+            user_id,
+            session_id: origin,
+        } = actor;
         let session_ids = self.sessions.revoke_all(user_id, None).await?;
         tracing::info!(count = session_ids.len(), "logged out everywhere");
         if !session_ids.is_empty() {
+            let revoked = DomainEvent::SessionsRevoked {
+                user_id,
+                session_ids,
+            };
             self.events
-                .publish(DomainEvent::SessionsRevoked {
-                    user_id,
-                    session_ids,
-                })
-                .await;
+                .publish(vec![revoked.to(vec![user_id], origin, self.clock.now())]);
         }
         Ok(())
     }

@@ -26,15 +26,7 @@ pub enum RefreshError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<StoreError> for RefreshError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Unavailable(e) => Self::Unavailable(e),
-            StoreError::NotFound => Self::Invalid,
-            other => Self::Unexpected(other.into()),
-        }
-    }
-}
+crate::from_store_error!(RefreshError, StoreError::NotFound => Self::Invalid);
 
 /// Rotates a session's refresh token and signs a new access token.
 #[derive(Clone)]
@@ -66,7 +58,7 @@ impl RefreshSession {
             .refresh_tokens()
             .open(refresh_token)
             .ok_or(RefreshError::Invalid)?;
-        let now = sakura_domain::clock::now();
+        let now = self.tokens.clock().now();
         let expires_at = now + self.tokens.refresh_ttl();
         let (next_token, next_hash) = self
             .tokens
@@ -103,12 +95,12 @@ impl RefreshSession {
                     session_id = %opened.session_id,
                     "rotated-out refresh token presented again: session revoked"
                 );
+                let revoked = DomainEvent::SessionsRevoked {
+                    user_id: opened.user_id,
+                    session_ids: vec![opened.session_id],
+                };
                 self.events
-                    .publish(DomainEvent::SessionsRevoked {
-                        user_id: opened.user_id,
-                        session_ids: vec![opened.session_id],
-                    })
-                    .await;
+                    .publish(vec![revoked.to(vec![opened.user_id], None, now)]);
                 Err(RefreshError::Reused)
             }
             RotateOutcome::Unknown => Err(RefreshError::Invalid),

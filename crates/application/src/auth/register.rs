@@ -9,7 +9,7 @@ use thiserror::Error;
 
 use super::{AuthenticatedSession, SessionTokens};
 use crate::StoreError;
-use crate::ports::{NewUser, PasswordHasher, UserRepository};
+use crate::ports::{EMAIL_KEY, NewUser, PasswordHasher, UserRepository};
 
 /// A validated sign-up.
 #[derive(Debug, Clone)]
@@ -40,15 +40,10 @@ pub enum RegisterError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<StoreError> for RegisterError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Conflict => Self::EmailTaken,
-            StoreError::Unavailable(e) => Self::Unavailable(e),
-            other => Self::Unexpected(other.into()),
-        }
-    }
-}
+crate::from_store_error!(
+    RegisterError,
+    StoreError::Conflict(key) if key == EMAIL_KEY => Self::EmailTaken,
+);
 
 /// Creates an account and logs it in on the registering device.
 #[derive(Clone)]
@@ -92,7 +87,7 @@ impl RegisterUser {
             city: None,
             birth_date: None,
             settings: Settings::default(),
-            created_at: sakura_domain::clock::now(),
+            created_at: self.tokens.clock().now(),
         };
         self.users
             .create(&NewUser {

@@ -8,7 +8,7 @@ use thiserror::Error;
 use super::Principal;
 use crate::StoreError;
 use crate::events::DomainEvent;
-use crate::ports::{EventPublisher, SessionStore};
+use crate::ports::{Clock, EventPublisher, SessionStore};
 
 /// Why a session could not be revoked.
 #[derive(Debug, Error)]
@@ -24,27 +24,28 @@ pub enum RevokeSessionError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<StoreError> for RevokeSessionError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Unavailable(e) => Self::Unavailable(e),
-            StoreError::NotFound => Self::NotFound,
-            other => Self::Unexpected(other.into()),
-        }
-    }
-}
+crate::from_store_error!(RevokeSessionError, StoreError::NotFound => Self::NotFound);
 
 /// Revokes one of the caller's sessions (the current one included).
 #[derive(Clone)]
 pub struct RevokeSession {
     sessions: Arc<dyn SessionStore>,
     events: Arc<dyn EventPublisher>,
+    clock: Arc<dyn Clock>,
 }
 
 impl RevokeSession {
     /// Wires the use case.
-    pub fn new(sessions: Arc<dyn SessionStore>, events: Arc<dyn EventPublisher>) -> Self {
-        Self { sessions, events }
+    pub fn new(
+        sessions: Arc<dyn SessionStore>,
+        events: Arc<dyn EventPublisher>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            sessions,
+            events,
+            clock,
+        }
     }
 
     /// Revokes `session_id` if it is one of the caller's.
@@ -59,12 +60,15 @@ impl RevokeSession {
             return Err(RevokeSessionError::NotFound);
         }
         tracing::info!("session revoked");
-        self.events
-            .publish(DomainEvent::SessionsRevoked {
-                user_id: principal.user_id,
-                session_ids: vec![session_id],
-            })
-            .await;
+        let revoked = DomainEvent::SessionsRevoked {
+            user_id: principal.user_id,
+            session_ids: vec![session_id],
+        };
+        self.events.publish(vec![revoked.to(
+            vec![principal.user_id],
+            Some(principal.session_id),
+            self.clock.now(),
+        )]);
         Ok(())
     }
 }

@@ -8,7 +8,7 @@ use sakura_domain::{SessionId, UserId};
 use time::OffsetDateTime;
 
 use crate::StoreError;
-use crate::ports::{AccessTokens, RefreshTokens, SessionStore};
+use crate::ports::{AccessTokens, Clock, RefreshTokens, SessionStore};
 
 /// The answer to a successful register, login or refresh.
 #[derive(Debug, Clone)]
@@ -34,6 +34,7 @@ pub struct SessionTokens {
     access: Arc<dyn AccessTokens>,
     refresh: Arc<dyn RefreshTokens>,
     refresh_ttl: time::Duration,
+    clock: Arc<dyn Clock>,
 }
 
 impl SessionTokens {
@@ -46,13 +47,20 @@ impl SessionTokens {
         access: Arc<dyn AccessTokens>,
         refresh: Arc<dyn RefreshTokens>,
         refresh_ttl: time::Duration,
+        clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
             sessions,
             access,
             refresh,
             refresh_ttl,
+            clock,
         }
+    }
+
+    /// The clock sessions are dated by.
+    pub(crate) fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
     }
 
     /// The session store, for use cases that manage sessions.
@@ -76,7 +84,7 @@ impl SessionTokens {
         user: User,
         user_agent: Option<&str>,
     ) -> Result<AuthenticatedSession, StoreError> {
-        let now = sakura_domain::clock::now();
+        let now = self.clock.now();
         let session = Session {
             id: SessionId::new(),
             user_id: user.id,

@@ -6,9 +6,9 @@ use sakura_domain::UserId;
 use sakura_domain::friends::{PairState, Relation};
 use thiserror::Error;
 
-use crate::StoreError;
 use crate::events::DomainEvent;
-use crate::ports::{EventPublisher, GraphError, SocialGraph};
+use crate::ports::{Clock, EventPublisher, GraphError, PairFacts, SocialGraph};
+use crate::{Actor, StoreError};
 
 /// Why a block failed.
 #[derive(Debug, Error)]
@@ -27,15 +27,7 @@ pub enum BlockError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<StoreError> for BlockError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Unavailable(e) => Self::Unavailable(e),
-            StoreError::NotFound => Self::UnknownUser,
-            other => Self::Unexpected(other.into()),
-        }
-    }
-}
+crate::from_store_error!(BlockError, StoreError::NotFound => Self::UnknownUser);
 
 impl From<GraphError> for BlockError {
     fn from(error: GraphError) -> Self {
@@ -53,39 +45,62 @@ impl From<GraphError> for BlockError {
 pub struct BlockUser {
     graph: Arc<dyn SocialGraph>,
     events: Arc<dyn EventPublisher>,
+    clock: Arc<dyn Clock>,
 }
 
 impl BlockUser {
     /// Wires the use case.
-    pub fn new(graph: Arc<dyn SocialGraph>, events: Arc<dyn EventPublisher>) -> Self {
-        Self { graph, events }
+    pub fn new(
+        graph: Arc<dyn SocialGraph>,
+        events: Arc<dyn EventPublisher>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            graph,
+            events,
+            clock,
+        }
     }
 
     /// `blocker` blocks `blocked`; `true` when the block is new.
-    #[tracing::instrument(name = "block_user", skip_all, fields(%blocker, %blocked))]
-    pub async fn execute(&self, blocker: UserId, blocked: UserId) -> Result<bool, BlockError> {
+    #[tracing::instrument(name = "block_user", skip_all, fields(blocker = %blocker.user_id, %blocked))]
+    pub async fn execute(&self, blocker: Actor, blocked: UserId) -> Result<bool, BlockError> {
+        let Actor {
+            user_id: blocker,
+            session_id: origin,
+        } = blocker;
         if blocker == blocked {
             return Err(BlockError::Myself);
         }
-        let change = self.graph.block(blocker, blocked).await?;
-        self.events
-            .publish(DomainEvent::FriendshipUpdated {
-                user_id: blocker,
-                other_user_id: blocked,
-                relation: Relation::Blocked,
-            })
-            .await;
-        // The blocked user only learns that a friendship or request ended, not that they were
-        // blocked.
-        if change.ended != PairState::None {
-            self.events
-                .publish(DomainEvent::FriendshipUpdated {
-                    user_id: blocked,
-                    other_user_id: blocker,
-                    relation: Relation::None,
-                })
-                .await;
-        }
+        let at = self.clock.now();
+        let announce = |before: &PairFacts| {
+            let mut events = vec![
+                DomainEvent::FriendshipUpdated {
+                    user_id: blocker,
+                    other_user_id: blocked,
+                    relation: Relation::Blocked,
+                }
+                .to(vec![blocker], origin, at),
+            ];
+            // The blocked user only learns that a friendship or request ended, not that they
+            // were blocked.
+            if before.state != PairState::None {
+                events.push(
+                    DomainEvent::FriendshipUpdated {
+                        user_id: blocked,
+                        other_user_id: blocker,
+                        relation: Relation::None,
+                    }
+                    .to(vec![blocked], origin, at),
+                );
+            }
+            events
+        };
+        let change = self
+            .graph
+            .block(blocker, blocked, at, &announce)
+            .await?
+            .publish(self.events.as_ref());
         Ok(change.created)
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use sakura_domain::UserId;
 use time::OffsetDateTime;
 
-use crate::errors::ReadError;
+use crate::ReadError;
 use crate::pagination::{Page, PageRequest};
 use crate::ports::PeopleDirectory;
 use crate::users::PublicProfile;

@@ -6,4 +6,4 @@ mod unblock_user;
 
 pub use block_user::{BlockError, BlockUser};
 pub use list_blocks::{BlockedUser, ListBlocks};
-pub use unblock_user::UnblockUser;
+pub use unblock_user::{UnblockError, UnblockUser};

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use sakura_domain::UserId;
 use sakura_domain::friends::{Relation, can_see};
 
-use crate::errors::ReadError;
+use crate::ReadError;
 use crate::pagination::{Page, PageRequest};
 use crate::ports::PeopleDirectory;
 use crate::users::PublicProfile;

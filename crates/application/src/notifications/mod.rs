@@ -5,5 +5,5 @@ mod mark_read;
 mod unread_count;
 
 pub use list::{ListNotifications, NotificationView};
-pub use mark_read::{MarkNotificationsRead, MarkRead};
+pub use mark_read::{MarkNotificationsRead, MarkRead, MarkReadError};
 pub use unread_count::{UnreadCount, UnreadCounts};

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use sakura_domain::UserId;
 
-use crate::errors::ReadError;
+use crate::ReadError;
 use crate::ports::NotificationStore;
 
 /// Unread counts.

@@ -4,7 +4,7 @@ use sakura_domain::UserId;
 use sakura_domain::friends::{Relation, can_see};
 
 use super::PhotoChangeError;
-use crate::errors::ReadError;
+use crate::ReadError;
 use crate::ports::PeopleDirectory;
 
 /// `Ok` when `viewer` may see `owner`'s photos: `NotFound` if the owner is unknown or blocked

@@ -6,7 +6,7 @@ use sakura_domain::photos::Photo;
 use sakura_domain::{PhotoId, UserId};
 
 use super::access::may_see_photos;
-use crate::errors::ReadError;
+use crate::ReadError;
 use crate::ports::{PeopleDirectory, PhotoRepository};
 
 /// Reads a photo if its owner's privacy lets the caller see it.

@@ -6,7 +6,7 @@ use sakura_domain::UserId;
 use sakura_domain::photos::Photo;
 
 use super::access::may_see_photos;
-use crate::errors::ReadError;
+use crate::ReadError;
 use crate::pagination::{Page, PageRequest};
 use crate::ports::{PeopleDirectory, PhotoRepository};
 

@@ -40,12 +40,4 @@ pub enum PhotoChangeError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<StoreError> for PhotoChangeError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::NotFound => Self::NotFound,
-            StoreError::Unavailable(e) => Self::Unavailable(e),
-            other => Self::Unexpected(other.into()),
-        }
-    }
-}
+crate::from_store_error!(PhotoChangeError, StoreError::NotFound => Self::NotFound);

@@ -7,7 +7,9 @@ use sakura_domain::{PhotoId, UserId};
 use thiserror::Error;
 
 use crate::StoreError;
-use crate::ports::{BlobKey, BlobStore, EncodedImage, ImageError, ImageProcessor, PhotoRepository};
+use crate::ports::{
+    BlobKey, BlobStore, Clock, EncodedImage, ImageError, ImageProcessor, PhotoRepository,
+};
 
 /// Why an upload failed.
 #[derive(Debug, Error)]
@@ -34,14 +36,7 @@ pub enum UploadError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<StoreError> for UploadError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Unavailable(e) => Self::Unavailable(e),
-            other => Self::Unexpected(other.into()),
-        }
-    }
-}
+crate::from_store_error!(UploadError);
 
 impl From<ImageError> for UploadError {
     fn from(error: ImageError) -> Self {
@@ -72,6 +67,7 @@ pub struct UploadPhoto {
     photos: Arc<dyn PhotoRepository>,
     blobs: Arc<dyn BlobStore>,
     images: Arc<dyn ImageProcessor>,
+    clock: Arc<dyn Clock>,
 }
 
 impl UploadPhoto {
@@ -80,11 +76,13 @@ impl UploadPhoto {
         photos: Arc<dyn PhotoRepository>,
         blobs: Arc<dyn BlobStore>,
         images: Arc<dyn ImageProcessor>,
+        clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
             photos,
             blobs,
             images,
+            clock,
         }
     }
 
@@ -113,7 +111,7 @@ impl UploadPhoto {
             original: rendition(&original_key, &processed.original),
             thumbnail: rendition(&thumbnail_key, &processed.thumbnail),
             caption,
-            created_at: sakura_domain::clock::now(),
+            created_at: self.clock.now(),
         };
         let blobs = async {
             self.blobs

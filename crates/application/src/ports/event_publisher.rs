@@ -1,15 +1,15 @@
-//! Announcing domain events (Redis pub/sub in production).
+//! Handing committed events over for delivery.
 
-use async_trait::async_trait;
+use crate::events::EventEnvelope;
 
-use crate::events::DomainEvent;
-
-/// Sends events to whoever delivers them (every server instance's sockets).
+/// Takes events whose change is committed and delivers them in the background.
 ///
-/// Call only after the change the event describes is committed. Publishing never fails the use
-/// case: an adapter that cannot deliver logs it, since the state is already safe in the store.
-#[async_trait]
+/// `publish` never blocks the caller on the network and never fails: a use case has already
+/// committed, so the state is safe. Events that were written to the outbox with their change are
+/// marked delivered once the bus has them; any the publisher cannot deliver (queue full, bus down,
+/// crash) stay in the outbox for the relay. Events of changes outside PostgreSQL (sessions live in
+/// Redis) have no outbox row: for those delivery is best effort.
 pub trait EventPublisher: Send + Sync {
-    /// Announces one event.
-    async fn publish(&self, event: DomainEvent);
+    /// Queues `events` for delivery, in order.
+    fn publish(&self, events: Vec<EventEnvelope>);
 }

@@ -2,10 +2,13 @@
 
 mod access_tokens;
 mod blob_store;
+mod clock;
+mod event_bus;
 mod event_publisher;
 mod health;
 mod image_processor;
 mod notification_store;
+mod outbox;
 mod password_hasher;
 mod people_directory;
 mod photo_repository;
@@ -17,15 +20,21 @@ mod user_repository;
 
 pub use access_tokens::{AccessClaims, AccessTokenError, AccessTokens, IssuedAccessToken};
 pub use blob_store::{BlobKey, BlobStore, MediaKind};
+pub use clock::{Clock, SystemClock};
+pub use event_bus::EventBus;
 pub use event_publisher::EventPublisher;
 pub use health::DependencyProbe;
 pub use image_processor::{EncodedImage, ImageError, ImageProcessor, ProcessedImage};
 pub use notification_store::NotificationStore;
+pub use outbox::Outbox;
 pub use password_hasher::{HashError, PasswordHash, PasswordHasher};
 pub use people_directory::{Dated, PeopleDirectory, RequestDirection, Suggestion, UserCard};
 pub use photo_repository::PhotoRepository;
 pub use rate_limiter::{FailureLimiter, LimitRule};
 pub use refresh_tokens::{OpenedRefreshToken, RefreshTokenHash, RefreshTokens};
 pub use session_store::{RotateOutcome, SessionStore, TokenStatus};
-pub use social_graph::{BlockChange, FriendshipChange, GraphError, PairView, SocialGraph};
-pub use user_repository::{NewUser, ProfilePatch, SettingsPatch, UserRepository};
+pub use social_graph::{
+    BlockChanged, DecideFriendship, FriendshipChanged, FriendshipDecision, GraphError, PairFacts,
+    SocialGraph,
+};
+pub use user_repository::{EMAIL_KEY, NewUser, ProfilePatch, SettingsPatch, UserRepository};

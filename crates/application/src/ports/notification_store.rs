@@ -1,9 +1,9 @@
 //! Stored notifications (PostgreSQL in production).
 
 use async_trait::async_trait;
-use sakura_domain::UserId;
 use sakura_domain::notifications::Notification;
-use uuid::Uuid;
+use sakura_domain::{NotificationId, UserId};
+use time::OffsetDateTime;
 
 use crate::StoreError;
 use crate::pagination::{Page, PageRequest};
@@ -22,10 +22,15 @@ pub trait NotificationStore: Send + Sync {
     /// How many are unread.
     async fn unread_count(&self, recipient: UserId) -> Result<u64, StoreError>;
 
-    /// Marks `ids` read, all or nothing.
+    /// Marks `ids` read `at`, all or nothing.
     /// Errors: `NotFound` (and nothing marked) when any id is not one of `recipient`'s.
-    async fn mark_read(&self, recipient: UserId, ids: &[Uuid]) -> Result<(), StoreError>;
+    async fn mark_read(
+        &self,
+        recipient: UserId,
+        ids: &[NotificationId],
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError>;
 
-    /// Marks all of `recipient`'s notifications read.
-    async fn mark_all_read(&self, recipient: UserId) -> Result<(), StoreError>;
+    /// Marks all of `recipient`'s notifications read `at`.
+    async fn mark_all_read(&self, recipient: UserId, at: OffsetDateTime) -> Result<(), StoreError>;
 }

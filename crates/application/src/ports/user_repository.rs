@@ -3,10 +3,14 @@
 use async_trait::async_trait;
 use sakura_domain::UserId;
 use sakura_domain::users::{MessagesPrivacy, PersonName, PrivacyLevel, Settings, Theme, User};
-use time::Date;
+use time::{Date, OffsetDateTime};
 
 use super::PasswordHash;
 use crate::StoreError;
+use crate::events::{Announce, Committed};
+
+/// The unique key a second account with the same email (compared case-insensitively) hits.
+pub const EMAIL_KEY: &str = "users_email_normalized_key";
 
 /// A user to be stored, with their password hash.
 #[derive(Debug, Clone)]
@@ -58,7 +62,7 @@ pub struct SettingsPatch {
 #[async_trait]
 pub trait UserRepository: Send + Sync {
     /// Stores a new user.
-    /// Errors: `Conflict` when the email is taken (compared case-insensitively).
+    /// Errors: `Conflict(EMAIL_KEY)` when the email is taken (compared case-insensitively).
     async fn create(&self, new_user: &NewUser) -> Result<(), StoreError>;
 
     /// The user with this id, if any.
@@ -74,17 +78,25 @@ pub trait UserRepository: Send + Sync {
     async fn password_hash(&self, id: UserId) -> Result<Option<PasswordHash>, StoreError>;
 
     /// Applies a partial profile update in one statement (so concurrent updates of different
-    /// fields both land) and returns the updated user.
+    /// fields both land), stamped `at`, and returns the updated user.
     /// Errors: `NotFound` when there is no such user.
-    async fn update_profile(&self, id: UserId, patch: &ProfilePatch) -> Result<User, StoreError>;
+    async fn update_profile(
+        &self,
+        id: UserId,
+        patch: &ProfilePatch,
+        at: OffsetDateTime,
+    ) -> Result<User, StoreError>;
 
-    /// Applies a partial settings update in one statement and returns the settings now in force.
-    /// Errors: `NotFound` when there is no such user.
+    /// Applies a partial settings update in one statement, stamped `at`, and writes the events
+    /// `announce` makes of the settings now in force in the same transaction.
+    /// Errors: `NotFound` (and nothing written) when there is no such user.
     async fn update_settings(
         &self,
         id: UserId,
         patch: &SettingsPatch,
-    ) -> Result<Settings, StoreError>;
+        at: OffsetDateTime,
+        announce: &Announce<'_, Settings>,
+    ) -> Result<Committed<Settings>, StoreError>;
 
     /// Deletes a user; `false` when there was no such user.
     async fn delete(&self, id: UserId) -> Result<bool, StoreError>;

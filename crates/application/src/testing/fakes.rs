@@ -14,7 +14,7 @@ use crate::auth::{
     Authenticate, ChangePassword, ListSessions, LoginLimits, LoginUser, Logout, LogoutAll,
     RefreshSession, RegisterUser, RevokeSession, SessionTokens,
 };
-use crate::events::DomainEvent;
+use crate::events::{Announce, Committed, DomainEvent, EventEnvelope};
 use crate::ports::*;
 
 /// A switch that makes a fake answer `Unavailable`, to test degraded paths.
@@ -48,7 +48,7 @@ impl UserRepository for InMemoryUsers {
         let mut users = self.users.lock().unwrap();
         let email = new_user.user.email.normalized();
         if users.values().any(|(u, _)| u.email.normalized() == email) {
-            return Err(StoreError::Conflict);
+            return Err(StoreError::conflict(EMAIL_KEY));
         }
         users.insert(
             new_user.user.id,
@@ -81,7 +81,12 @@ impl UserRepository for InMemoryUsers {
         Ok(self.users.lock().unwrap().get(&id).map(|(_, h)| h.clone()))
     }
 
-    async fn update_profile(&self, id: UserId, patch: &ProfilePatch) -> Result<User, StoreError> {
+    async fn update_profile(
+        &self,
+        id: UserId,
+        patch: &ProfilePatch,
+        _at: OffsetDateTime,
+    ) -> Result<User, StoreError> {
         self.outage.check()?;
         let mut users = self.users.lock().unwrap();
         let (user, _) = users.get_mut(&id).ok_or(StoreError::NotFound)?;
@@ -107,7 +112,9 @@ impl UserRepository for InMemoryUsers {
         &self,
         id: UserId,
         patch: &SettingsPatch,
-    ) -> Result<Settings, StoreError> {
+        _at: OffsetDateTime,
+        announce: &Announce<'_, Settings>,
+    ) -> Result<Committed<Settings>, StoreError> {
         self.outage.check()?;
         let mut users = self.users.lock().unwrap();
         let (user, _) = users.get_mut(&id).ok_or(StoreError::NotFound)?;
@@ -117,7 +124,7 @@ impl UserRepository for InMemoryUsers {
         settings.privacy.friends = patch.friends.unwrap_or(settings.privacy.friends);
         settings.privacy.photos = patch.photos.unwrap_or(settings.privacy.photos);
         settings.privacy.messages = patch.messages.unwrap_or(settings.privacy.messages);
-        Ok(*settings)
+        Ok(Committed::new(*settings, announce(settings)))
     }
 
     async fn delete(&self, id: UserId) -> Result<bool, StoreError> {
@@ -393,19 +400,53 @@ impl FailureLimiter for InMemoryLimiter {
 
 #[derive(Default)]
 pub struct RecordingEvents {
-    pub events: Mutex<Vec<DomainEvent>>,
+    pub events: Mutex<Vec<EventEnvelope>>,
 }
 
 impl RecordingEvents {
+    /// The payloads published since the last take, in order.
     pub fn take(&self) -> Vec<DomainEvent> {
+        self.take_envelopes()
+            .into_iter()
+            .map(|e| e.payload)
+            .collect()
+    }
+
+    /// The envelopes published since the last take, in order.
+    pub fn take_envelopes(&self) -> Vec<EventEnvelope> {
         std::mem::take(&mut self.events.lock().unwrap())
     }
 }
 
-#[async_trait]
 impl EventPublisher for RecordingEvents {
-    async fn publish(&self, event: DomainEvent) {
-        self.events.lock().unwrap().push(event);
+    fn publish(&self, events: Vec<EventEnvelope>) {
+        self.events.lock().unwrap().extend(events);
+    }
+}
+
+/// A clock that stands still until told to move.
+pub struct FakeClock {
+    now: Mutex<OffsetDateTime>,
+}
+
+impl Default for FakeClock {
+    fn default() -> Self {
+        Self {
+            now: Mutex::new(sakura_domain::clock::now()),
+        }
+    }
+}
+
+impl FakeClock {
+    /// Moves time forward.
+    pub fn advance(&self, by: time::Duration) {
+        *self.now.lock().unwrap() += by;
+    }
+}
+
+impl Clock for FakeClock {
+    fn now(&self) -> OffsetDateTime {
+        *self.now.lock().unwrap()
     }
 }
 
@@ -418,6 +459,7 @@ pub struct AuthWorld {
     pub events: Arc<RecordingEvents>,
     pub access: Arc<FakeAccessTokens>,
     pub refresh: Arc<FakeRefreshTokens>,
+    pub clock: Arc<FakeClock>,
     pub limits: LoginLimits,
 }
 
@@ -431,6 +473,7 @@ impl Default for AuthWorld {
             events: Arc::default(),
             access: Arc::default(),
             refresh: Arc::default(),
+            clock: Arc::default(),
             limits: LoginLimits {
                 per_email: 3,
                 per_ip: 10,
@@ -447,6 +490,7 @@ impl AuthWorld {
             self.access.clone(),
             self.refresh.clone(),
             time::Duration::days(30),
+            self.clock.clone(),
         )
     }
 
@@ -473,11 +517,16 @@ impl AuthWorld {
             self.sessions.clone(),
             self.refresh.clone(),
             self.events.clone(),
+            self.clock.clone(),
         )
     }
 
     pub fn logout_all(&self) -> LogoutAll {
-        LogoutAll::new(self.sessions.clone(), self.events.clone())
+        LogoutAll::new(
+            self.sessions.clone(),
+            self.events.clone(),
+            self.clock.clone(),
+        )
     }
 
     pub fn list_sessions(&self) -> ListSessions {
@@ -485,7 +534,11 @@ impl AuthWorld {
     }
 
     pub fn revoke_session(&self) -> RevokeSession {
-        RevokeSession::new(self.sessions.clone(), self.events.clone())
+        RevokeSession::new(
+            self.sessions.clone(),
+            self.events.clone(),
+            self.clock.clone(),
+        )
     }
 
     pub fn change_password(&self) -> ChangePassword {
@@ -495,6 +548,7 @@ impl AuthWorld {
             self.sessions.clone(),
             self.limiter.clone(),
             self.events.clone(),
+            self.clock.clone(),
             self.limits,
         )
     }

@@ -5,10 +5,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod ext;
 mod fakes;
 mod photos;
 mod social;
 
+pub use ext::{BlockChange, FriendshipChange, SocialGraphExt, UserRepositoryExt};
 pub use fakes::*;
 pub use photos::{FakeImages, InMemoryBlobs, InMemoryPhotos};
 pub use social::InMemorySocial;

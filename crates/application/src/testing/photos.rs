@@ -83,7 +83,7 @@ impl PhotoRepository for InMemoryPhotos {
                 .values()
                 .any(|p| keys.contains(&&p.original.key) || keys.contains(&&p.thumbnail.key));
         if taken {
-            return Err(StoreError::Conflict);
+            return Err(StoreError::conflict("photos_keys"));
         }
         state.photos.insert(photo.id, photo.clone());
         if self.lose_create_reply.swap(false, Ordering::SeqCst) {

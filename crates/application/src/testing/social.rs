@@ -4,14 +4,14 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use sakura_domain::UserId;
-use sakura_domain::friends::{FriendAction, PairState, transition};
-use sakura_domain::notifications::{Notification, NotificationKind};
+use sakura_domain::friends::PairState;
+use sakura_domain::notifications::Notification;
+use sakura_domain::{NotificationId, UserId};
 use time::OffsetDateTime;
-use uuid::Uuid;
 
 use super::InMemoryUsers;
 use crate::StoreError;
+use crate::events::{Announce, Committed, EventEnvelope};
 use crate::pagination::{Cursor, Page, PageRequest};
 use crate::ports::*;
 
@@ -20,6 +20,7 @@ struct Graph {
     pairs: HashMap<(UserId, UserId), (PairState, OffsetDateTime)>,
     blocks: HashMap<(UserId, UserId), OffsetDateTime>,
     notifications: Vec<Notification>,
+    outbox: Vec<EventEnvelope>,
 }
 
 /// Friendships, blocks and notifications in memory, over the users of an [`InMemoryUsers`].
@@ -89,88 +90,97 @@ impl InMemorySocial {
     }
 }
 
+impl InMemorySocial {
+    fn facts(graph: &Graph, me: UserId, other: UserId) -> PairFacts {
+        PairFacts {
+            state: Self::state(graph, me, other),
+            me_blocked_other: graph.blocks.contains_key(&(me, other)),
+            other_blocked_me: graph.blocks.contains_key(&(other, me)),
+        }
+    }
+
+    /// The events written with the changes so far (the outbox), oldest first.
+    pub fn written_events(&self) -> Vec<EventEnvelope> {
+        self.graph.lock().unwrap().outbox.clone()
+    }
+}
+
 #[async_trait]
 impl SocialGraph for InMemorySocial {
-    async fn apply(
+    async fn change_friendship(
         &self,
         me: UserId,
         other: UserId,
-        action: FriendAction,
-    ) -> Result<FriendshipChange, GraphError> {
+        decide: &DecideFriendship<'_>,
+    ) -> Result<Committed<FriendshipChanged>, GraphError> {
         if self.users.find_by_id(other).await?.is_none() {
             return Err(GraphError::UnknownUser);
         }
         let mut graph = self.graph.lock().unwrap();
-        let before = Self::state(&graph, me, other);
-        let blocked =
-            graph.blocks.contains_key(&(me, other)) || graph.blocks.contains_key(&(other, me));
-        let t = transition(me, other, before, action, blocked)?;
-        let now = sakura_domain::clock::now();
-        match t.next {
+        let before = Self::facts(&graph, me, other);
+        let decision = decide(&before)?;
+        match decision.next {
             PairState::None => {
                 graph.pairs.remove(&key(me, other));
             }
             next => {
-                graph.pairs.insert(key(me, other), (next, now));
+                graph.pairs.insert(key(me, other), (next, decision.at));
             }
         }
-        let notification = t.notice.map(|n| Notification {
-            id: Uuid::now_v7(),
-            recipient: n.recipient,
-            actor: n.actor,
-            kind: match n.kind {
-                sakura_domain::friends::NoticeKind::FriendRequest => {
-                    NotificationKind::FriendRequest
-                }
-                sakura_domain::friends::NoticeKind::FriendAccepted => {
-                    NotificationKind::FriendAccepted
-                }
+        graph.notifications.extend(decision.notification.clone());
+        graph.outbox.extend(decision.events.iter().cloned());
+        let after = PairFacts {
+            state: decision.next,
+            ..before
+        };
+        Ok(Committed::new(
+            FriendshipChanged {
+                before,
+                after,
+                notification: decision.notification,
             },
-            subject_type: "user".into(),
-            subject_id: n.actor.as_uuid(),
-            created_at: now,
-            read: false,
-        });
-        graph.notifications.extend(notification.clone());
-        Ok(FriendshipChange {
-            before,
-            after: t.next,
-            notification,
-        })
+            decision.events,
+        ))
     }
 
-    async fn block(&self, blocker: UserId, blocked: UserId) -> Result<BlockChange, GraphError> {
+    async fn block(
+        &self,
+        blocker: UserId,
+        blocked: UserId,
+        at: OffsetDateTime,
+        announce: &Announce<'_, PairFacts>,
+    ) -> Result<Committed<BlockChanged>, GraphError> {
         if self.users.find_by_id(blocked).await?.is_none() {
             return Err(GraphError::UnknownUser);
         }
         let mut graph = self.graph.lock().unwrap();
-        let ended = Self::state(&graph, blocker, blocked);
+        let before = Self::facts(&graph, blocker, blocked);
         graph.pairs.remove(&key(blocker, blocked));
         let created = !graph.blocks.contains_key(&(blocker, blocked));
-        graph
-            .blocks
-            .entry((blocker, blocked))
-            .or_insert_with(sakura_domain::clock::now);
-        Ok(BlockChange { created, ended })
+        graph.blocks.entry((blocker, blocked)).or_insert(at);
+        let events = announce(&before);
+        graph.outbox.extend(events.iter().cloned());
+        Ok(Committed::new(BlockChanged { created, before }, events))
     }
 
-    async fn unblock(&self, blocker: UserId, blocked: UserId) -> Result<bool, StoreError> {
-        Ok(self
-            .graph
-            .lock()
-            .unwrap()
-            .blocks
-            .remove(&(blocker, blocked))
-            .is_some())
+    async fn unblock(
+        &self,
+        blocker: UserId,
+        blocked: UserId,
+        announce: &Announce<'_, ()>,
+    ) -> Result<Committed<bool>, StoreError> {
+        let mut graph = self.graph.lock().unwrap();
+        if graph.blocks.remove(&(blocker, blocked)).is_none() {
+            return Ok(Committed::new(false, Vec::new()));
+        }
+        let events = announce(&());
+        graph.outbox.extend(events.iter().cloned());
+        Ok(Committed::new(true, events))
     }
 
-    async fn pair(&self, me: UserId, other: UserId) -> Result<PairView, StoreError> {
+    async fn pair(&self, me: UserId, other: UserId) -> Result<PairFacts, StoreError> {
         let graph = self.graph.lock().unwrap();
-        Ok(PairView {
-            state: Self::state(&graph, me, other),
-            me_blocked_other: graph.blocks.contains_key(&(me, other)),
-            other_blocked_me: graph.blocks.contains_key(&(other, me)),
-        })
+        Ok(Self::facts(&graph, me, other))
     }
 }
 
@@ -313,12 +323,15 @@ impl NotificationStore for InMemorySocial {
             .notifications
             .iter()
             .filter(|n| n.recipient == recipient && !(unread_only && n.read))
-            .filter(|n| page.after.is_none_or(|c| n.id < c.id))
+            .filter(|n| page.after.is_none_or(|c| n.id.as_uuid() < c.id))
             .cloned()
             .collect();
         rows.sort_by_key(|n| std::cmp::Reverse(n.id));
         rows.truncate(page.fetch());
-        Ok(Page::from_rows(rows, page, |n| Cursor { key: 0, id: n.id }))
+        Ok(Page::from_rows(rows, page, |n| Cursor {
+            key: 0,
+            id: n.id.as_uuid(),
+        }))
     }
 
     async fn unread_count(&self, recipient: UserId) -> Result<u64, StoreError> {
@@ -330,7 +343,12 @@ impl NotificationStore for InMemorySocial {
             .count() as u64)
     }
 
-    async fn mark_read(&self, recipient: UserId, ids: &[Uuid]) -> Result<(), StoreError> {
+    async fn mark_read(
+        &self,
+        recipient: UserId,
+        ids: &[NotificationId],
+        _at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
         let mut graph = self.graph.lock().unwrap();
         let mine = |n: &Notification| n.recipient == recipient && ids.contains(&n.id);
         let found = graph.notifications.iter().filter(|n| mine(n)).count();
@@ -348,7 +366,11 @@ impl NotificationStore for InMemorySocial {
         Ok(())
     }
 
-    async fn mark_all_read(&self, recipient: UserId) -> Result<(), StoreError> {
+    async fn mark_all_read(
+        &self,
+        recipient: UserId,
+        _at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
         let mut graph = self.graph.lock().unwrap();
         graph
             .notifications

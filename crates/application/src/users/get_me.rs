@@ -33,15 +33,7 @@ pub enum GetMeError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<StoreError> for GetMeError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Unavailable(e) => Self::Unavailable(e),
-            StoreError::NotFound => Self::NotFound,
-            other => Self::Unexpected(other.into()),
-        }
-    }
-}
+crate::from_store_error!(GetMeError, StoreError::NotFound => Self::NotFound);
 
 /// Reads the caller's full profile (email and settings included).
 #[derive(Clone)]

@@ -12,13 +12,13 @@ pub use get_me::{GetMe, GetMeError, Me};
 pub use get_profile::GetProfile;
 pub use search::{MAX_QUERY_CHARS, SearchUsers};
 pub use suggestions::{SuggestPeople, SuggestedPerson};
-pub use update_me::UpdateMe;
-pub use update_settings::UpdateSettings;
+pub use update_me::{UpdateMe, UpdateMeError};
+pub use update_settings::{UpdateSettings, UpdateSettingsError};
 pub use view::PublicProfile;
 
 use sakura_domain::UserId;
 
-use crate::errors::ReadError;
+use crate::ReadError;
 use crate::pagination::Page;
 use crate::ports::PeopleDirectory;
 

@@ -44,6 +44,21 @@ impl Relation {
         }
     }
 
+    /// Every relation.
+    pub const ALL: &'static [Relation] = &[
+        Self::Myself,
+        Self::None,
+        Self::OutgoingRequest,
+        Self::IncomingRequest,
+        Self::Friends,
+        Self::Blocked,
+    ];
+
+    /// Reads a wire spelling back.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|r| r.as_str() == text)
+    }
+
     /// The wire spelling.
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -1,8 +1,10 @@
 //! The friendship state machine.
 
 use thiserror::Error;
+use time::OffsetDateTime;
 
 use crate::UserId;
+use crate::notifications::{Notification, NotificationKind, Subject};
 
 /// Where a pair of users stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +76,24 @@ pub struct Notice {
     pub actor: UserId,
     /// What it says.
     pub kind: NoticeKind,
+}
+
+impl Notice {
+    /// The notification this notice becomes, made `at` the moment of the change. It is about
+    /// the person who acted, so tapping it opens their page.
+    pub fn into_notification(self, at: OffsetDateTime) -> Notification {
+        let kind = match self.kind {
+            NoticeKind::FriendRequest => NotificationKind::FriendRequest,
+            NoticeKind::FriendAccepted => NotificationKind::FriendAccepted,
+        };
+        Notification::new(
+            self.recipient,
+            self.actor,
+            kind,
+            Subject::User(self.actor),
+            at,
+        )
+    }
 }
 
 /// The result of an allowed action.
@@ -317,6 +337,36 @@ mod tests {
                 Err(FriendshipError::NotFriends)
             );
         }
+    }
+
+    #[test]
+    fn a_notice_becomes_an_unread_notification_about_the_one_who_acted() {
+        let (me, other) = pair();
+        let at = crate::clock::now();
+        let notice = Notice {
+            recipient: other,
+            actor: me,
+            kind: NoticeKind::FriendAccepted,
+        };
+        let n = notice.into_notification(at);
+        assert_eq!(
+            (
+                n.recipient,
+                n.actor,
+                n.kind,
+                n.subject,
+                n.created_at,
+                n.read
+            ),
+            (
+                other,
+                me,
+                NotificationKind::FriendAccepted,
+                Subject::User(me),
+                at,
+                false
+            )
+        );
     }
 
     #[test]

@@ -31,6 +31,6 @@ pub async fn logout_all(
     state: web::Data<AppState>,
     Authenticated(principal): Authenticated,
 ) -> Result<HttpResponse, ApiError> {
-    state.logout_all.execute(principal.user_id).await?;
+    state.logout_all.execute(principal.into()).await?;
     Ok(cookie::cleared(&state))
 }

@@ -44,7 +44,7 @@ pub async fn block_user(
 ) -> Result<HttpResponse, ApiError> {
     state
         .block_user
-        .execute(principal.user_id, body.id()?)
+        .execute(principal.into(), body.id()?)
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,6 +1,7 @@
 //! `DELETE /api/v1/blocks/{userId}`
 
 use actix_web::{HttpResponse, web};
+use sakura_application::blocks::UnblockError;
 use sakura_domain::UserId;
 
 use crate::AppState;
@@ -25,8 +26,16 @@ pub async fn unblock_user(
 ) -> Result<HttpResponse, ApiError> {
     state
         .unblock_user
-        .execute(principal.user_id, UserId::from_uuid(id))
+        .execute(principal.into(), UserId::from_uuid(id))
         .await
-        .map_err(|e| ApiError::from_read(e, "block_not_found"))?;
+        .map_err(problem)?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+fn problem(error: UnblockError) -> ApiError {
+    match error {
+        UnblockError::NotBlocked => ApiError::not_found("block_not_found", "block not found"),
+        UnblockError::Unavailable(e) => ApiError::unavailable(&e),
+        UnblockError::Unexpected(e) => ApiError::internal(&e),
+    }
 }

@@ -215,12 +215,12 @@ impl From<&NotificationView> for NotificationDto {
     fn from(v: &NotificationView) -> Self {
         let n = &v.notification;
         Self {
-            id: n.id,
+            id: n.id.as_uuid(),
             kind: n.kind.as_str(),
             actor: v.actor.as_ref().map(UserSummaryDto::from),
             subject: SubjectDto {
-                kind: n.subject_type.clone(),
-                id: n.subject_id,
+                kind: n.subject.kind().to_owned(),
+                id: n.subject.id(),
             },
             created_at: n.created_at,
             read: n.read,

@@ -30,7 +30,7 @@ pub async fn accept_request(
     let outcome = state
         .change_friendship
         .execute(
-            principal.user_id,
+            principal.into(),
             UserId::from_uuid(id),
             FriendAction::Accept,
         )

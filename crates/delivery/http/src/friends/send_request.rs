@@ -61,7 +61,7 @@ pub async fn send_request(
     let other = body.id()?;
     let outcome = state
         .change_friendship
-        .execute(principal.user_id, other, FriendAction::Request)
+        .execute(principal.into(), other, FriendAction::Request)
         .await?;
     let status = if outcome.relation == Relation::Friends {
         StatusCode::OK

@@ -27,7 +27,7 @@ pub async fn unfriend(
     state
         .change_friendship
         .execute(
-            principal.user_id,
+            principal.into(),
             UserId::from_uuid(id),
             FriendAction::Unfriend,
         )

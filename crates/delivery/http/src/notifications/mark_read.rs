@@ -2,7 +2,8 @@
 
 use actix_web::{HttpResponse, web};
 use garde::Validate;
-use sakura_application::notifications::MarkRead;
+use sakura_application::notifications::{MarkRead, MarkReadError};
+use sakura_domain::NotificationId;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -43,7 +44,9 @@ pub async fn mark_read(
 ) -> Result<HttpResponse, ApiError> {
     let which = match (body.all, body.ids) {
         (Some(true), _) => MarkRead::All,
-        (_, Some(ids)) if !ids.is_empty() => MarkRead::Ids(ids),
+        (_, Some(ids)) if !ids.is_empty() => {
+            MarkRead::Ids(ids.into_iter().map(NotificationId::from_uuid).collect())
+        }
         _ => {
             return Err(ApiError::invalid_field(
                 "ids",
@@ -55,6 +58,16 @@ pub async fn mark_read(
         .mark_notifications_read
         .execute(principal.user_id, which)
         .await
-        .map_err(|e| ApiError::from_read(e, "notification_not_found"))?;
+        .map_err(problem)?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+fn problem(error: MarkReadError) -> ApiError {
+    match error {
+        MarkReadError::UnknownNotification => {
+            ApiError::not_found("notification_not_found", "notification not found")
+        }
+        MarkReadError::Unavailable(e) => ApiError::unavailable(&e),
+        MarkReadError::Unexpected(e) => ApiError::internal(&e),
+    }
 }

@@ -3,6 +3,7 @@
 use actix_web::web;
 use garde::Validate;
 use sakura_application::ports::ProfilePatch;
+use sakura_application::users::UpdateMeError;
 use sakura_domain::users::{PersonName, check_birth_date, parse_bio, parse_city};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -138,7 +139,15 @@ pub async fn update_me(
         .update_me
         .execute(principal.user_id, patch)
         .await
-        .map_err(|e| ApiError::from_read(e, "user_not_found"))?;
+        .map_err(problem)?;
     let me = state.get_me.execute(principal.user_id).await?;
     Ok(web::Json(MeDto::new(&me.user, &me.profile)))
+}
+
+fn problem(error: UpdateMeError) -> ApiError {
+    match error {
+        UpdateMeError::UnknownUser => ApiError::not_found("user_not_found", "user not found"),
+        UpdateMeError::Unavailable(e) => ApiError::unavailable(&e),
+        UpdateMeError::Unexpected(e) => ApiError::internal(&e),
+    }
 }

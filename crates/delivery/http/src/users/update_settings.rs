@@ -5,6 +5,7 @@ use std::str::FromStr;
 use actix_web::web;
 use garde::Validate;
 use sakura_application::ports::SettingsPatch;
+use sakura_application::users::UpdateSettingsError;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -104,8 +105,16 @@ pub async fn update_settings(
     let patch = body.into_patch()?;
     let settings = state
         .update_settings
-        .execute(principal.user_id, patch)
+        .execute(principal.into(), patch)
         .await
-        .map_err(|e| ApiError::from_read(e, "user_not_found"))?;
+        .map_err(problem)?;
     Ok(web::Json(SettingsDto::from(&settings)))
+}
+
+fn problem(error: UpdateSettingsError) -> ApiError {
+    match error {
+        UpdateSettingsError::UnknownUser => ApiError::not_found("user_not_found", "user not found"),
+        UpdateSettingsError::Unavailable(e) => ApiError::unavailable(&e),
+        UpdateSettingsError::Unexpected(e) => ApiError::internal(&e),
+    }
 }

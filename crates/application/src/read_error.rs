@@ -21,12 +21,4 @@ pub enum ReadError {
     Unexpected(#[from] anyhow::Error),
 }
 
-impl From<StoreError> for ReadError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::NotFound => Self::NotFound,
-            StoreError::Unavailable(e) => Self::Unavailable(e),
-            other => Self::Unexpected(other.into()),
-        }
-    }
-}
+crate::from_store_error!(ReadError, StoreError::NotFound => Self::NotFound);
