@@ -30,7 +30,7 @@ test *args: services
         cargo nextest run --workspace "$@"
         exit 0
     fi
-    # The first argument names a crate, short (`http`, `test-support`) or full (`sakura_http`);
+    # The first argument names a crate, short (`http`, `test-services`) or full (`sakura_http`);
     # the rest go to nextest as filters and options (then doctests are skipped).
     crate="${1//-/_}"
     shift
@@ -53,7 +53,8 @@ lint:
 fmt:
     cargo fmt --all
 
-# Fail if the domain or application crates depend on a web, database or runtime crate
+# Fail if the domain or application crates depend on a web, database or runtime crate, a delivery
+# crate on an adapter, or an adapter on another adapter or a delivery crate
 layers:
     #!/usr/bin/env bash
     set -euo pipefail
@@ -89,9 +90,17 @@ layers:
     done
     if [[ $failed -ne 0 ]]; then
         echo "layers: FAILED — the domain and application crates must stay free of: {{ forbidden_deps }}" >&2
+    else
+        echo "layers: ok ({{ core_crates }} are free of {{ forbidden_deps }})"
+    fi
+    # Between the rings: crates/delivery/* never on crates/adapters/*, adapters never on each other
+    # or on delivery. The crate lists come from those directories (see the script's docstring).
+    if ! command -v python3 >/dev/null 2>&1; then
+        echo "layers: python3 is needed for the adapter and delivery check (scripts/layers.py)" >&2
         exit 1
     fi
-    echo "layers: ok ({{ core_crates }} are free of {{ forbidden_deps }})"
+    python3 scripts/layers.py || failed=1
+    exit "$failed"
 
 # Use the repository's git hooks (.githooks/pre-commit: fmt check + clippy)
 hooks:

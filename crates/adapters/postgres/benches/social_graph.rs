@@ -21,8 +21,8 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use sakura_application::pagination::{Page, PageRequest};
 use sakura_application::ports::PeopleDirectory;
 use sakura_domain::UserId;
-use sakura_postgres::PgPeopleDirectory;
-use sakura_test_support::TestDatabase;
+use sakura_postgres::{PgPeopleDirectory, run_migrations};
+use sakura_test_services::TestDatabase;
 
 const TARGET: Duration = Duration::from_millis(10);
 const RUNS: usize = 50;
@@ -184,7 +184,7 @@ async fn main() -> anyhow::Result<()> {
     }
     let users = env_usize("BENCH_USERS", 200_000);
     let friends = env_usize("BENCH_FRIENDS", 5_000);
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let (hub, friend) = seed(db.url(), users, friends).await?;
     let pool = sakura_postgres::connect(db.url(), 4)?;
     let people = PgPeopleDirectory::new(pool.clone());

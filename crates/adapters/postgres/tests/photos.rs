@@ -15,8 +15,8 @@ use sakura_application::ports::{
 use sakura_domain::photos::{Caption, Photo, Rendition};
 use sakura_domain::users::{Email, PersonName, Settings, User};
 use sakura_domain::{PhotoId, UserId};
-use sakura_postgres::{PgPhotoRepository, PgPool, PgUserRepository, connect};
-use sakura_test_support::TestDatabase;
+use sakura_postgres::{PgPhotoRepository, PgPool, PgUserRepository, connect, run_migrations};
+use sakura_test_services::TestDatabase;
 use uuid::Uuid;
 
 /// A fresh database with the user and photo repositories on it.
@@ -57,7 +57,7 @@ fn photo_of(owner: UserId) -> Photo {
 
 impl World {
     async fn new() -> anyhow::Result<Self> {
-        let db = TestDatabase::new().await;
+        let db = TestDatabase::new(run_migrations).await;
         let pool = connect(db.url(), 4)?;
         Ok(Self {
             users: PgUserRepository::new(pool.clone()),

@@ -23,8 +23,9 @@ use sakura_domain::users::{Email, PersonName, Settings, User};
 use sakura_domain::{NotificationId, UserId};
 use sakura_postgres::{
     PgNotificationStore, PgPeopleDirectory, PgPool, PgSocialGraph, PgUserRepository, connect,
+    run_migrations,
 };
-use sakura_test_support::TestDatabase;
+use sakura_test_services::TestDatabase;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -52,7 +53,7 @@ struct StateRow {
 
 impl World {
     async fn new() -> anyhow::Result<Self> {
-        let db = TestDatabase::new().await;
+        let db = TestDatabase::new(run_migrations).await;
         let pool = connect(db.url(), 8)?;
         Ok(Self {
             users: PgUserRepository::new(pool.clone()),

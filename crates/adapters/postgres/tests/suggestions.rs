@@ -20,8 +20,10 @@ use sakura_application::testing::SocialGraphExt;
 use sakura_domain::UserId;
 use sakura_domain::friends::FriendAction;
 use sakura_domain::users::{Email, PersonName, Settings, User};
-use sakura_postgres::{PgPeopleDirectory, PgPool, PgSocialGraph, PgUserRepository, connect};
-use sakura_test_support::TestDatabase;
+use sakura_postgres::{
+    PgPeopleDirectory, PgPool, PgSocialGraph, PgUserRepository, connect, run_migrations,
+};
+use sakura_test_services::TestDatabase;
 use uuid::Uuid;
 
 /// A fresh database with the adapters suggestions need.
@@ -62,7 +64,7 @@ impl World {
     }
 
     async fn with_pool(size: usize) -> anyhow::Result<Self> {
-        let db = TestDatabase::new().await;
+        let db = TestDatabase::new(run_migrations).await;
         let pool = connect(db.url(), size)?;
         Ok(Self {
             users: PgUserRepository::new(pool.clone()),

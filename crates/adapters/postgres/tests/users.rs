@@ -14,7 +14,7 @@ use sakura_domain::users::{
 use sakura_postgres::{
     PgPool, PgProbe, PgUserRepository, connect, ensure_database, run_migrations,
 };
-use sakura_test_support::TestDatabase;
+use sakura_test_services::TestDatabase;
 use uuid::Uuid;
 
 fn user_named(first: &str, last: &str, email: &str) -> anyhow::Result<User> {
@@ -52,7 +52,7 @@ fn repository(db: &TestDatabase) -> anyhow::Result<PgUserRepository> {
 
 /// `DATABASE_URL` with the database name replaced.
 fn url_of_database(name: &str) -> anyhow::Result<String> {
-    let base = sakura_test_support::database_url();
+    let base = sakura_test_services::database_url();
     let (server, rest) = base
         .rsplit_once('/')
         .context("DATABASE_URL has a database name")?;
@@ -88,7 +88,7 @@ async fn drop_database(name: &str) -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn a_created_user_is_found_by_id_exactly_as_stored() -> anyhow::Result<()> {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let users = repository(&db)?;
     let user = user_with_email("aiko@example.com")?;
 
@@ -109,7 +109,7 @@ async fn a_created_user_is_found_by_id_exactly_as_stored() -> anyhow::Result<()>
 
 #[tokio::test]
 async fn non_default_settings_round_trip() -> anyhow::Result<()> {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let users = repository(&db)?;
     let mut user = user_with_email("dark@example.com")?;
     user.settings.theme = Theme::Dark;
@@ -129,7 +129,7 @@ async fn non_default_settings_round_trip() -> anyhow::Result<()> {
 #[tokio::test]
 
 async fn profile_fields_given_at_creation_round_trip() -> anyhow::Result<()> {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let users = repository(&db)?;
     let mut user = user_with_email("profile@example.com")?;
     user.bio = Some("Walks the way of the sword.".to_owned());
@@ -148,7 +148,7 @@ async fn profile_fields_given_at_creation_round_trip() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn an_email_differing_only_in_case_is_a_conflict() -> anyhow::Result<()> {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let users = repository(&db)?;
     users
         .create(&new_user(&user_with_email("aiko@example.com")?, "h1"))
@@ -167,7 +167,7 @@ async fn an_email_differing_only_in_case_is_a_conflict() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn credentials_are_found_by_the_normalized_email() -> anyhow::Result<()> {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let users = repository(&db)?;
     let user = user_with_email("Aiko.Tanaka@Example.com")?;
     users.create(&new_user(&user, "$2b$04$secret")).await?;
@@ -185,7 +185,7 @@ async fn credentials_are_found_by_the_normalized_email() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn credentials_for_an_unknown_email_are_none() -> anyhow::Result<()> {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let users = repository(&db)?;
     users
         .create(&new_user(&user_with_email("aiko@example.com")?, "h"))
@@ -201,7 +201,7 @@ async fn credentials_for_an_unknown_email_are_none() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn an_email_with_non_ascii_capitals_is_found_by_its_normalized_form() -> anyhow::Result<()> {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let users = repository(&db)?;
     let user = user_with_email("Ärger@Example.com")?;
     users.create(&new_user(&user, "h")).await?;
@@ -218,7 +218,7 @@ async fn an_email_with_non_ascii_capitals_is_found_by_its_normalized_form() -> a
 
 async fn an_email_ending_in_a_greek_capital_sigma_is_found_by_its_normalized_form()
 -> anyhow::Result<()> {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let users = repository(&db)?;
     let user = user_with_email("ΟΔΥΣΣΕΥΣ@example.gr")?;
     users.create(&new_user(&user, "h")).await?;
@@ -233,7 +233,7 @@ async fn an_email_ending_in_a_greek_capital_sigma_is_found_by_its_normalized_for
 
 #[tokio::test]
 async fn an_unknown_id_is_not_found() -> anyhow::Result<()> {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let users = repository(&db)?;
     users
         .create(&new_user(&user_with_email("aiko@example.com")?, "h"))
@@ -247,7 +247,7 @@ async fn an_unknown_id_is_not_found() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn a_new_password_hash_replaces_the_old_one() -> anyhow::Result<()> {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let users = repository(&db)?;
     let user = user_with_email("aiko@example.com")?;
     users.create(&new_user(&user, "old-hash")).await?;
@@ -274,7 +274,7 @@ async fn a_new_password_hash_replaces_the_old_one() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn the_password_hash_of_an_unknown_user_is_none() -> anyhow::Result<()> {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let users = repository(&db)?;
 
     let hash = users.password_hash(UserId::new()).await?;
@@ -285,7 +285,7 @@ async fn the_password_hash_of_an_unknown_user_is_none() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn setting_the_password_hash_of_an_unknown_user_is_not_found() -> anyhow::Result<()> {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let users = repository(&db)?;
 
     let result = users
@@ -301,7 +301,7 @@ async fn setting_the_password_hash_of_an_unknown_user_is_not_found() -> anyhow::
 
 #[tokio::test]
 async fn deleting_a_user_answers_true_then_false_and_forgets_them() -> anyhow::Result<()> {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let users = repository(&db)?;
     let user = user_with_email("aiko@example.com")?;
     users.create(&new_user(&user, "h")).await?;
@@ -323,7 +323,7 @@ async fn deleting_a_user_answers_true_then_false_and_forgets_them() -> anyhow::R
 
 #[tokio::test]
 async fn a_deleted_users_email_can_be_registered_again() -> anyhow::Result<()> {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let users = repository(&db)?;
     let gone = user_with_email("aiko@example.com")?;
     users.create(&new_user(&gone, "h")).await?;
@@ -338,7 +338,7 @@ async fn a_deleted_users_email_can_be_registered_again() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn deleting_one_user_leaves_the_others() -> anyhow::Result<()> {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let users = repository(&db)?;
     let aiko = user_with_email("aiko@example.com")?;
     let kenji = user_with_email("kenji@example.com")?;
@@ -353,7 +353,7 @@ async fn deleting_one_user_leaves_the_others() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn names_in_non_latin_scripts_round_trip() -> anyhow::Result<()> {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let users = repository(&db)?;
     let people = [
         user_named("愛子", "田中", "tanaka@example.jp")?,
@@ -378,7 +378,7 @@ async fn names_in_non_latin_scripts_round_trip() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn the_probe_answers_ok_on_a_live_database() -> anyhow::Result<()> {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let probe = PgProbe::new(pool(&db)?);
 
     let result = probe.check().await;
@@ -462,7 +462,7 @@ async fn ensure_database_creates_a_missing_database_and_is_idempotent() -> anyho
 
 #[tokio::test]
 async fn migrations_rerun_on_a_migrated_database_change_nothing() -> anyhow::Result<()> {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let users = repository(&db)?;
     let user = user_with_email("aiko@example.com")?;
     users.create(&new_user(&user, "h")).await?;
@@ -477,7 +477,7 @@ async fn migrations_rerun_on_a_migrated_database_change_nothing() -> anyhow::Res
 #[tokio::test]
 
 async fn a_connection_lost_mid_query_is_unavailable() -> anyhow::Result<()> {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let users = repository(&db)?;
     users.find_by_id(UserId::new()).await?;
     // Another session holds the table so the repository's next query waits on it, then the
@@ -521,7 +521,7 @@ async fn a_connection_lost_mid_query_is_unavailable() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn two_concurrent_registrations_of_one_email_store_one_user() -> anyhow::Result<()> {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::new(run_migrations).await;
     let users = repository(&db)?;
     let first = new_user(&user_with_email("aiko@example.com")?, "h1");
     let second = new_user(&user_with_email("AIKO@example.com")?, "h2");

@@ -6,7 +6,7 @@ use anyhow::Context;
 use sakura_application::StoreError;
 use sakura_application::ports::{DependencyProbe, FailureLimiter, LimitRule};
 use sakura_redis::{RedisConfig, RedisFailureLimiter, RedisPool, RedisProbe};
-use sakura_test_support::TestRedis;
+use sakura_test_services::TestRedis;
 
 fn limiter(redis: &TestRedis) -> RedisFailureLimiter {
     RedisFailureLimiter::new(redis.pool(), redis.prefix())

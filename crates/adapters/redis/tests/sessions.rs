@@ -9,7 +9,7 @@ use sakura_application::ports::{RefreshTokenHash, RotateOutcome, SessionStore, T
 use sakura_domain::auth::Session;
 use sakura_domain::{SessionId, UserId};
 use sakura_redis::{RedisConfig, RedisSessionStore};
-use sakura_test_support::TestRedis;
+use sakura_test_services::TestRedis;
 use time::OffsetDateTime;
 
 const THIRTY_DAYS: time::Duration = time::Duration::days(30);

@@ -1,7 +1,7 @@
 use reqwest::StatusCode;
-use sakura_test_support::{spawn_app, spawn_app_with};
 use serde_json::{Value, json};
 
+use crate::support::{spawn_app, spawn_app_with};
 use crate::{assert_problem, refresh_cookie};
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 use reqwest::{Method, StatusCode};
-use sakura_test_support::{TestApp, spawn_app};
 use serde_json::{Value, json};
 
+use crate::support::{TestApp, spawn_app};
 use crate::{assert_problem, refresh_cookie};
 
 async fn refresh(app: &TestApp, token: &str) -> reqwest::Response {

@@ -1,11 +1,11 @@
 use reqwest::Method;
-use sakura_test_support::{RegisteredUser, TestApp, spawn_app};
 
 use crate::assert_problem;
 use crate::people_support::{
     all_ids, assert_no_content, befriend, block, friendship, get_ok, ids, json_with, person,
     request_friend, send,
 };
+use crate::support::{RegisteredUser, TestApp, spawn_app};
 
 /// `DELETE /blocks/{id}` as `me`.
 async fn unblock(app: &TestApp, me: &RegisteredUser, id: &str) -> reqwest::Response {

@@ -1,7 +1,7 @@
 use reqwest::{Method, StatusCode};
-use sakura_test_support::spawn_app;
 
 use crate::assert_problem;
+use crate::support::spawn_app;
 
 #[tokio::test]
 async fn malformed_json_is_400_malformed_json() {

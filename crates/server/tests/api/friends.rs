@@ -1,5 +1,4 @@
 use reqwest::Method;
-use sakura_test_support::{RegisteredUser, TestApp, spawn_app};
 use serde_json::{Value, json};
 
 use crate::assert_problem;
@@ -7,6 +6,7 @@ use crate::people_support::{
     all_ids, assert_no_content, befriend, block, friendship, get_ok, ids, json_with, person,
     profile, request_friend, send, send_json, set_city, set_privacy,
 };
+use crate::support::{RegisteredUser, TestApp, spawn_app};
 
 /// `POST /friends/requests/{from}/{action}` as `me`.
 async fn answer(app: &TestApp, me: &RegisteredUser, from: &str, action: &str) -> reqwest::Response {

@@ -1,6 +1,8 @@
-//! End-to-end tests: the real server on port 0, real PostgreSQL and Redis, driven over HTTP.
+//! End-to-end tests: the real server on port 0, real PostgreSQL and Redis, driven over HTTP
+//! and WebSocket.
 //!
-//! One binary with a module per feature, so the suite links once.
+//! One binary with a module per feature, so the suite links once. `support` starts the server
+//! (`spawn_app`) and holds the WebSocket client; set `TEST_LOG=1` to see the server's logs.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -19,7 +21,9 @@ mod photos;
 mod photos_support;
 mod search;
 mod suggestions;
+mod support;
 mod users_me;
+mod ws_client;
 
 use reqwest::Response;
 use serde_json::Value;

@@ -1,11 +1,11 @@
 use reqwest::Method;
-use sakura_test_support::{RegisteredUser, TestApp, spawn_app};
 use serde_json::{Value, json};
 
 use crate::assert_problem;
 use crate::people_support::{
     all_ids, assert_no_content, befriend, get_ok, ids, json_with, person, request_friend, send_json,
 };
+use crate::support::{RegisteredUser, TestApp, spawn_app};
 
 const NOTIFICATIONS: &str = "/api/v1/notifications";
 

@@ -1,8 +1,8 @@
 use reqwest::{Method, StatusCode};
-use sakura_test_support::{spawn_app, spawn_app_with};
 use serde_json::Value;
 
 use crate::assert_problem;
+use crate::support::{spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn liveness_and_readiness_answer_200_when_all_is_up() {
@@ -72,13 +72,13 @@ async fn a_valid_access_token_keeps_working_through_a_redis_outage() {
 #[tokio::test]
 async fn the_database_is_created_when_missing() {
     let name = format!("sakura_created_{}", uuid::Uuid::new_v4().simple());
-    let base = sakura_test_support::database_url();
+    let base = sakura_test_services::database_url();
     let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
     {
         let app = spawn_app_with(&[("DATABASE_URL", &url)]).await;
         app.register().await;
     }
-    sakura_test_support::drop_database(&name).await;
+    sakura_test_services::drop_database(&name).await;
 }
 
 #[tokio::test]

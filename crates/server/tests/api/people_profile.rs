@@ -1,5 +1,4 @@
 use reqwest::Method;
-use sakura_test_support::{RegisteredUser, TestApp, spawn_app};
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
@@ -8,6 +7,7 @@ use crate::people_support::{
     assert_no_content, befriend, block, get_ok, json_with, patch_me, person, profile, send,
     set_privacy,
 };
+use crate::support::{RegisteredUser, TestApp, spawn_app};
 
 /// Fills in every optional field of `user`'s page.
 async fn fill_page(app: &TestApp, user: &RegisteredUser) {

@@ -1,8 +1,8 @@
-use sakura_test_support::{RegisteredUser, TestApp, spawn_app};
 use serde_json::{Value, json};
 
 use crate::assert_problem;
 use crate::people_support::{get_ok, json_with, patch_settings, person};
+use crate::support::{RegisteredUser, TestApp, spawn_app};
 
 const SETTINGS: &str = "/api/v1/users/me/settings";
 

@@ -1,9 +1,10 @@
 //! Small steps the people tests share: make users, befriend, block, read pages.
 
 use reqwest::{Method, Response, StatusCode};
-use sakura_test_support::{RegisteredUser, TestApp};
 use serde_json::{Value, json};
 use uuid::Uuid;
+
+use crate::support::{RegisteredUser, TestApp};
 
 /// Registers `first last` with a fresh email.
 pub async fn person(app: &TestApp, first: &str, last: &str) -> RegisteredUser {

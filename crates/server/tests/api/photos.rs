@@ -4,7 +4,6 @@
 use image::{GenericImageView, ImageFormat};
 use reqwest::Method;
 use reqwest::multipart::Form;
-use sakura_test_support::spawn_app;
 use serde_json::json;
 
 use crate::assert_problem;
@@ -19,6 +18,7 @@ use crate::photos_support::{
     transparent_png, truncated_png, upload, upload_captioned, upload_form, upload_ok, upload_png,
     url_of, webp,
 };
+use crate::support::spawn_app;
 
 // ---------------------------------------------------------------------------------------------
 // Upload: what is stored.
@@ -750,8 +750,8 @@ async fn deleting_someone_elses_photo_is_403_forbidden_and_keeps_it() {
 
 /// `PUT /users/me/avatar {photoId}` as `user`.
 async fn put_avatar(
-    app: &sakura_test_support::TestApp,
-    user: &sakura_test_support::RegisteredUser,
+    app: &crate::support::TestApp,
+    user: &crate::support::RegisteredUser,
     photo_id: &str,
 ) -> reqwest::Response {
     let body = json!({ "photoId": photo_id });

@@ -9,10 +9,10 @@ use image::codecs::gif::{GifDecoder, GifEncoder};
 use image::{AnimationDecoder, DynamicImage, Frame, ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
 use reqwest::Response;
 use reqwest::multipart::{Form, Part};
-use sakura_test_support::{RegisteredUser, TestApp};
 use serde_json::Value;
 
 use crate::people_support::json_with;
+use crate::support::{RegisteredUser, TestApp};
 
 // ---------------------------------------------------------------------------------------------
 // Pictures.

@@ -1,11 +1,11 @@
 use futures_util::future::join_all;
-use sakura_test_support::{RegisteredUser, TestApp, spawn_app};
 use serde_json::Value;
 
 use crate::assert_problem;
 use crate::people_support::{
     all_ids, assert_no_content, befriend, block, encode, get_ok, ids, person, set_city, set_privacy,
 };
+use crate::support::{RegisteredUser, TestApp, spawn_app};
 
 /// `GET /users?q=` as `me`, expecting 200.
 async fn search(app: &TestApp, me: &RegisteredUser, q: &str) -> Value {

@@ -1,10 +1,10 @@
-use sakura_test_support::{RegisteredUser, TestApp, spawn_app};
 use serde_json::Value;
 
 use crate::people_support::{
     all_ids, assert_no_content, befriend, block, get_ok, ids, json_with, person, request_friend,
     set_city, set_privacy,
 };
+use crate::support::{RegisteredUser, TestApp, spawn_app};
 
 const SUGGESTIONS: &str = "/api/v1/users/me/suggestions";
 

@@ -1,8 +1,8 @@
 use reqwest::StatusCode;
-use sakura_test_support::{spawn_app, spawn_app_with};
 use serde_json::Value;
 
 use crate::assert_problem;
+use crate::support::{spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn me_shows_my_profile_with_email_and_settings() {

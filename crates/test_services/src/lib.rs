@@ -4,18 +4,21 @@
 //! - [`TestDatabase`]: a fresh database per test, cloned from a template migrated once per
 //!   migration set, dropped when the test ends.
 //! - [`TestRedis`]: a key prefix per test, its keys deleted when the test ends.
-//! - [`spawn_app`]: the real server on port 0 with both, and an HTTP client.
+//!
+//! This crate depends on no `sakura_*` crate, so an adapter's tests build only what that adapter
+//! needs: `cargo test -p sakura_redis` compiles neither the server nor actix. The migrations come
+//! from the caller ([`TestDatabase::new`] takes the runner). The running server for end-to-end
+//! tests (`spawn_app`) and the WebSocket test client live with the server's tests, in
+//! `crates/server/tests/api/support/`.
 //!
 //! A test whose service is unreachable fails with a message naming it and how to start it; it
-//! never passes silently. Set `TEST_LOG=1` to see the server's logs.
+//! never passes silently.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-mod app;
 mod database;
 mod redis;
 
-pub use app::{RegisteredUser, TestApp, spawn_app, spawn_app_with};
 pub use database::{TestDatabase, drop_database};
 pub use redis::TestRedis;
 

@@ -1,5 +1,6 @@
 //! A fresh PostgreSQL database per test.
 
+use std::fmt::Display;
 use std::path::Path;
 
 use tokio_postgres::{Client, NoTls};
@@ -24,7 +25,9 @@ fn with_database(url: &str, name: &str) -> String {
     format!("{base}/{name}{query}")
 }
 
-/// FNV-1a over the migrations' names and contents: a new migration means a new template.
+/// FNV-1a over the names and contents of the workspace's `migrations/`: a new or edited
+/// migration means a new template. Read at run time, so a migration added since the last build
+/// is noticed too.
 fn migrations_fingerprint() -> u64 {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations");
     let mut files = Vec::new();
@@ -72,7 +75,11 @@ async fn admin(admin_url: &str) -> Client {
     client
 }
 
-async fn ensure_template(client: &Client, base_url: &str) -> String {
+async fn ensure_template<M, E>(client: &Client, base_url: &str, migrate: M) -> String
+where
+    M: AsyncFnOnce(&str) -> Result<(), E>,
+    E: Display,
+{
     let template = format!("sakura_tpl_{:016x}", migrations_fingerprint());
     // Tests run in parallel processes: one builds the template, the others wait for it.
     client
@@ -96,9 +103,9 @@ async fn ensure_template(client: &Client, base_url: &str) -> String {
             .batch_execute(&format!("CREATE DATABASE {building}"))
             .await
             .expect("create template");
-        sakura_postgres::run_migrations(&with_database(base_url, &building))
-            .await
-            .expect("migrate the template");
+        if let Err(e) = migrate(&with_database(base_url, &building)).await {
+            panic!("migrate the template database {building}: {e:#}");
+        }
         client
             .batch_execute(&format!("ALTER DATABASE {building} RENAME TO {template}"))
             .await
@@ -112,12 +119,21 @@ async fn ensure_template(client: &Client, base_url: &str) -> String {
 }
 
 impl TestDatabase {
-    /// Creates a migrated database for this test.
-    pub async fn new() -> Self {
+    /// Creates this test's database, a copy of the template that `migrate` brought up to date.
+    ///
+    /// `migrate` gets the URL of an empty database and must apply the workspace's `migrations/`:
+    /// pass the server's own runner, `TestDatabase::new(sakura_postgres::run_migrations)`, so the
+    /// tests see exactly what production applies. It runs only when no template matches the
+    /// current migrations (once per migration set across all test processes).
+    pub async fn new<M, E>(migrate: M) -> Self
+    where
+        M: AsyncFnOnce(&str) -> Result<(), E>,
+        E: Display,
+    {
         let base_url = crate::database_url();
         let admin_url = with_database(&base_url, "postgres");
         let client = admin(&admin_url).await;
-        let template = ensure_template(&client, &base_url).await;
+        let template = ensure_template(&client, &base_url, migrate).await;
         let name = format!("sakura_test_{}", Uuid::new_v4().simple());
         client
             .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))

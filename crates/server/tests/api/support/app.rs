@@ -1,13 +1,14 @@
-//! The real server on port 0.
+//! The real server on port 0, with a database and a Redis prefix of its own.
 
 use std::collections::HashMap;
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use sakura_server::{Application, Config};
+use sakura_test_services::{TestDatabase, TestRedis};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::{TestDatabase, TestRedis};
+use super::ws::{WsClient, WsConnectError};
 
 /// A running server with its own database and Redis prefix.
 pub struct TestApp {
@@ -56,7 +57,8 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
     if std::env::var("TEST_LOG").is_ok_and(|v| !v.is_empty() && v != "0") {
         sakura_server::telemetry::init(sakura_server::config::LogFormat::Pretty);
     }
-    let db = TestDatabase::new().await;
+    // The server's own runner builds the template, so the tests see what production applies.
+    let db = TestDatabase::new(sakura_postgres::run_migrations).await;
     let redis = TestRedis::new().await;
     let secret = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
     let media_dir =
@@ -99,6 +101,16 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
 }
 
 impl TestApp {
+    /// `ws://127.0.0.1:<port>/ws`, the WebSocket endpoint.
+    pub fn ws_url(&self) -> String {
+        format!("ws://127.0.0.1:{}/ws", self.port)
+    }
+
+    /// Opens a WebSocket on `/ws`, with `Authorization: Bearer <token>` on the upgrade if given.
+    pub async fn ws(&self, token: Option<&str>) -> Result<WsClient, WsConnectError> {
+        WsClient::connect(&self.ws_url(), token).await
+    }
+
     /// A request to `path` on this server.
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.client

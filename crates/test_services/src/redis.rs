@@ -1,25 +1,39 @@
 //! A Redis key prefix per test.
 
+use std::time::Duration;
+
 use deadpool_redis::redis::{self, AsyncCommands};
+use deadpool_redis::{Pool, Runtime};
 use uuid::Uuid;
 
 /// A pool and a prefix of this test's own; its keys are deleted on drop.
 pub struct TestRedis {
     url: String,
     prefix: String,
-    pool: deadpool_redis::Pool,
+    pool: Pool,
+}
+
+/// A small pool with short timeouts, so an unreachable Redis fails the test quickly. The same
+/// settings as the server's pool (`sakura_redis::connect`), built here so this crate needs no
+/// Sakura crate.
+fn pool(url: &str) -> Pool {
+    deadpool_redis::Config::from_url(url)
+        .builder()
+        .expect("REDIS_URL")
+        .max_size(4)
+        .runtime(Runtime::Tokio1)
+        .wait_timeout(Some(Duration::from_secs(3)))
+        .create_timeout(Some(Duration::from_secs(2)))
+        .recycle_timeout(Some(Duration::from_secs(2)))
+        .build()
+        .expect("Redis pool")
 }
 
 impl TestRedis {
     /// Checks Redis answers and picks a fresh prefix.
     pub async fn new() -> Self {
         let url = crate::redis_url();
-        let pool = sakura_redis::connect(&sakura_redis::RedisConfig {
-            url: url.clone(),
-            key_prefix: String::new(),
-            pool_size: 4,
-        })
-        .expect("Redis pool");
+        let pool = pool(&url);
         let reachable = async {
             let mut conn = pool.get().await.ok()?;
             redis::cmd("PING")
@@ -52,7 +66,7 @@ impl TestRedis {
     }
 
     /// A pool on it.
-    pub fn pool(&self) -> deadpool_redis::Pool {
+    pub fn pool(&self) -> Pool {
         self.pool.clone()
     }
 
