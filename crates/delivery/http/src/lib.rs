@@ -45,14 +45,15 @@ pub(crate) struct Feature {
     pub(crate) openapi: fn() -> utoipa::openapi::OpenApi,
 }
 
-/// Every feature, in registration order; a new feature is one more line here. Route order only
-/// matters inside a feature (`/users/me` before `/users/{id}`): no two features share a path.
+/// Every feature, in registration order (and the order of the document's tags); a new feature is
+/// one more line here. Route order only matters inside a feature (`/users/me` before
+/// `/users/{id}`): no two features share a path.
 pub(crate) const FEATURES: &[Feature] = &[
-    ops::FEATURE,
     auth::FEATURE,
     users::FEATURE,
     friends::FEATURE,
     blocks::FEATURE,
-    photos::FEATURE,
     notifications::FEATURE,
+    photos::FEATURE,
+    ops::FEATURE,
 ];
