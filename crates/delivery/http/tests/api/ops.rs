@@ -79,7 +79,4 @@ async fn the_openapi_document_holds_every_features_paths_and_tags() {
     ] {
         assert!(schemas.contains_key(schema), "schema {schema} missing");
     }
-    if let Ok(out) = std::env::var("SAKURA_DUMP_OPENAPI") {
-        std::fs::write(out, serde_json::to_string_pretty(&reply.body).unwrap()).unwrap();
-    }
 }
