@@ -3,8 +3,11 @@
 //! # Layout
 //! - [`config`]: environment variables, validated at start.
 //! - [`startup`]: [`Application::build`] creates the database if missing, migrates, connects
-//!   Redis, wires adapters into use cases and binds the listener; [`Application::run_until_stopped`]
-//!   serves until SIGTERM or ctrl-c.
+//!   Redis, turns the adapters into ports and binds the listener; [`Application::run_until_stopped`]
+//!   serves until SIGTERM or ctrl-c. Its `wiring` module has one function per feature building
+//!   that feature's services (`sakura_services`) and the list naming each feature once.
+//! - `shutdown`: the OS signal, then the order of a graceful stop — the shutdown signal the
+//!   WebSocket hears (sockets close with 1001), then the HTTP server (in-flight requests finish).
 //! - [`telemetry`]: the tracing subscriber.
 //! - `events`: the background event publisher, the outbox relay, and the bus they deliver to
 //!   (a logging one until realtime brings Redis).
@@ -14,6 +17,7 @@
 pub mod config;
 mod events;
 pub mod healthcheck;
+mod shutdown;
 pub mod startup;
 pub mod telemetry;
 

@@ -1,44 +1,37 @@
 //! Building and running the server.
 
+use std::future::Future;
 use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_cors::Cors;
 use actix_web::dev::{Server, ServerHandle};
-use actix_web::{HttpServer, http, web};
+use actix_web::{HttpServer, http};
 use anyhow::Context;
-use sakura_application::auth::{
-    Authenticate, ChangePassword, ListSessions, LoginLimits, LoginUser, Logout, LogoutAll,
-    RefreshSession, RegisterUser, RevokeSession, SessionTokens,
-};
-use sakura_application::blocks::{BlockUser, ListBlocks, UnblockUser};
+use sakura_application::auth::LoginLimits;
 use sakura_application::events::relay::{RelayOutbox, RelaySettings};
-use sakura_application::friends::{ChangeFriendship, ListFriends, ListRequests, MutualFriends};
-use sakura_application::notifications::{ListNotifications, MarkNotificationsRead, UnreadCount};
-use sakura_application::photos::{
-    DeletePhoto, GetMedia, GetPhoto, ListPhotos, SetAvatar, UpdateCaption, UploadPhoto,
-};
 use sakura_application::ports::{
     AccessTokens, BlobStore, Clock, DependencyProbe, EventBus, EventPublisher, FailureLimiter,
     ImageProcessor, NotificationStore, Outbox, PasswordHasher, PeopleDirectory, PhotoRepository,
     RefreshTokens, SessionStore, SocialGraph, SystemClock, UserRepository,
 };
-use sakura_application::users::{
-    GetMe, GetProfile, SearchUsers, SuggestPeople, UpdateMe, UpdateSettings,
-};
 use sakura_crypto::{BcryptPasswordHasher, JwtAccessTokens, RandomRefreshTokens};
-use sakura_http::AppState;
-use sakura_http::telemetry::Metrics;
 use sakura_imaging::ImageRsProcessor;
 use sakura_postgres::{
     PgNotificationStore, PgOutbox, PgPeopleDirectory, PgPhotoRepository, PgProbe, PgSocialGraph,
     PgUserRepository,
 };
 use sakura_redis::{RedisConfig, RedisFailureLimiter, RedisProbe, RedisSessionStore};
+use sakura_services::{MetricsRegistry, Shutdown, ShutdownTrigger};
 use sakura_storage::{LocalBlobStore, S3BlobStore};
 
 use crate::config::Config;
 use crate::events::{BackgroundPublisher, LoggingEventBus, run_relay};
+use crate::shutdown;
+
+mod wiring;
+
+use wiring::Ports;
 
 /// Creates the database if missing and applies pending migrations.
 pub async fn migrate(database_url: &str) -> anyhow::Result<()> {
@@ -55,6 +48,8 @@ pub struct Application {
     port: u16,
     server: Server,
     shutdown_timeout: std::time::Duration,
+    /// Fired before the HTTP server stops, so sockets close with 1001 first.
+    shutdown: ShutdownTrigger,
     /// The event publisher's and the outbox relay's tasks, stopped with the server.
     background: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -84,141 +79,21 @@ impl Application {
             );
         }
 
-        let prefix = config.redis_key_prefix.as_str();
-        let users: Arc<dyn UserRepository> = Arc::new(PgUserRepository::new(pg.clone()));
-        let graph: Arc<dyn SocialGraph> = Arc::new(PgSocialGraph::new(pg.clone()));
-        let people: Arc<dyn PeopleDirectory> = Arc::new(PgPeopleDirectory::new(pg.clone()));
-        let notifications: Arc<dyn NotificationStore> =
-            Arc::new(PgNotificationStore::new(pg.clone()));
-        let photos: Arc<dyn PhotoRepository> = Arc::new(PgPhotoRepository::new(pg.clone()));
-        // Several instances must share photos: S3 when configured, else a local directory.
-        let blobs: Arc<dyn BlobStore> = match &config.s3 {
-            Some(s3) => {
-                tracing::info!(bucket = %s3.bucket, "photos go to S3");
-                Arc::new(S3BlobStore::new(s3.clone()).context("S3_* settings")?)
-            }
-            None => Arc::new(
-                LocalBlobStore::new(config.media_dir.clone())
-                    .await
-                    .context("MEDIA_DIR")?,
-            ),
-        };
-        let images: Arc<dyn ImageProcessor> = Arc::new(ImageRsProcessor::new());
-        let sessions: Arc<dyn SessionStore> =
-            Arc::new(RedisSessionStore::new(redis.clone(), prefix));
-        let limiter: Arc<dyn FailureLimiter> =
-            Arc::new(RedisFailureLimiter::new(redis.clone(), prefix));
-        let hasher: Arc<dyn PasswordHasher> =
-            Arc::new(BcryptPasswordHasher::new(config.bcrypt_cost).await?);
-        let access: Arc<dyn AccessTokens> = Arc::new(JwtAccessTokens::new(
-            config.jwt_secret.expose(),
-            time_duration(config.access_token_ttl),
-        )?);
-        let refresh: Arc<dyn RefreshTokens> = Arc::new(RandomRefreshTokens);
-        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-        let outbox: Arc<dyn Outbox> = Arc::new(PgOutbox::new(pg.clone()));
-        let bus: Arc<dyn EventBus> = Arc::new(LoggingEventBus);
-        let (publisher, publisher_task) = BackgroundPublisher::start(bus.clone(), outbox.clone());
-        let events: Arc<dyn EventPublisher> = Arc::new(publisher);
-        let relay = RelayOutbox::new(
-            outbox,
-            bus,
-            clock.clone(),
-            RelaySettings {
-                grace: time_duration(config.event_relay_grace),
-                ..RelaySettings::default()
-            },
-        );
-        let background = vec![
-            publisher_task,
-            run_relay(relay, config.event_relay_interval),
-        ];
-        let limits = LoginLimits {
-            per_email: config.login_max_failures_per_email,
-            per_ip: config.login_max_failures_per_ip,
-            window: config.login_failure_window,
-        };
-        let tokens = SessionTokens::new(
-            sessions.clone(),
-            access.clone(),
-            refresh.clone(),
-            time_duration(config.refresh_token_ttl),
-            clock.clone(),
-        );
-        let probes: Vec<Arc<dyn DependencyProbe>> = vec![
-            Arc::new(PgProbe::new(pg.clone())),
-            Arc::new(RedisProbe::new(redis.clone())),
-        ];
-
-        let state = web::Data::new(AppState {
-            register: RegisterUser::new(users.clone(), hasher.clone(), tokens.clone()),
-            login: LoginUser::new(
-                users.clone(),
-                hasher.clone(),
-                limiter.clone(),
-                tokens.clone(),
-                limits,
-            ),
-            refresh: RefreshSession::new(users.clone(), tokens, events.clone()),
-            logout: Logout::new(
-                sessions.clone(),
-                refresh.clone(),
-                events.clone(),
-                clock.clone(),
-            ),
-            logout_all: LogoutAll::new(sessions.clone(), events.clone(), clock.clone()),
-            list_sessions: ListSessions::new(sessions.clone()),
-            revoke_session: RevokeSession::new(sessions.clone(), events.clone(), clock.clone()),
-            change_password: ChangePassword::new(
-                users.clone(),
-                hasher.clone(),
-                sessions.clone(),
-                limiter.clone(),
-                events.clone(),
-                clock.clone(),
-                limits,
-            ),
-            authenticate: Authenticate::new(access.clone(), sessions.clone()),
-            get_me: GetMe::new(users.clone(), people.clone()),
-            update_me: UpdateMe::new(users.clone(), clock.clone()),
-            update_settings: UpdateSettings::new(users.clone(), events.clone(), clock.clone()),
-            get_profile: GetProfile::new(people.clone()),
-            search_users: SearchUsers::new(people.clone()),
-            suggest_people: SuggestPeople::new(people.clone()),
-            change_friendship: ChangeFriendship::new(
-                graph.clone(),
-                people.clone(),
-                events.clone(),
-                clock.clone(),
-            ),
-            list_friends: ListFriends::new(people.clone()),
-            mutual_friends: MutualFriends::new(people.clone()),
-            list_requests: ListRequests::new(people.clone()),
-            block_user: BlockUser::new(graph.clone(), events.clone(), clock.clone()),
-            unblock_user: UnblockUser::new(graph, events.clone(), clock.clone()),
-            list_blocks: ListBlocks::new(people.clone()),
-            list_notifications: ListNotifications::new(notifications.clone(), people.clone()),
-            unread_count: UnreadCount::new(notifications.clone()),
-            mark_notifications_read: MarkNotificationsRead::new(notifications, clock.clone()),
-            upload_photo: UploadPhoto::new(photos.clone(), blobs.clone(), images, clock),
-            get_photo: GetPhoto::new(photos.clone(), people.clone()),
-            list_photos: ListPhotos::new(photos.clone(), people.clone()),
-            update_caption: UpdateCaption::new(photos.clone(), people.clone()),
-            delete_photo: DeletePhoto::new(photos.clone(), blobs.clone(), people.clone()),
-            set_avatar: SetAvatar::new(photos, people.clone()),
-            get_media: GetMedia::new(blobs),
-            probes,
-            metrics: Arc::new(Metrics::default()),
-            trust_proxy: config.trust_proxy,
-            secure_cookies: config.cookie_secure,
-        });
+        let (ports, background) = ports(&config, pg, redis).await?;
+        let metrics = Arc::new(MetricsRegistry::default());
+        let data = wiring::app_data(&ports, &config, &metrics);
+        let (trigger, shutdown) = sakura_services::shutdown::channel();
 
         let listener = TcpListener::bind((config.host.as_str(), config.port))
             .with_context(|| format!("bind {}:{} (HOST/PORT)", config.host, config.port))?;
         let address = listener.local_addr()?;
         let origins = config.cors_origins.clone();
         let server = HttpServer::new(move || {
-            sakura_http::app(state.clone(), sakura_ws::configure).wrap(cors(&origins))
+            let shutdown = shutdown.clone();
+            sakura_http::app(data.clone(), move |cfg| {
+                sakura_ws::configure(cfg, &shutdown)
+            })
+            .wrap(cors(&origins))
         })
         .listen(listener)?
         // Signals are ours: on SIGTERM we stop accepting, then give in-flight requests time.
@@ -230,6 +105,7 @@ impl Application {
             port: address.port(),
             server,
             shutdown_timeout: config.shutdown_timeout,
+            shutdown: trigger,
             background,
         })
     }
@@ -244,21 +120,31 @@ impl Application {
         self.server.handle()
     }
 
+    /// A listener of the shutdown signal, as the WebSocket endpoint gets (tests).
+    pub fn shutdown(&self) -> Shutdown {
+        self.shutdown.subscribe()
+    }
+
     /// Serves until SIGTERM or ctrl-c, then shuts down gracefully.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        let handle = self.server.handle();
-        let timeout = self.shutdown_timeout;
-        tokio::spawn(async move {
-            shutdown_signal().await;
-            tracing::info!(
-                timeout_secs = timeout.as_secs(),
-                "shutting down: finishing in-flight requests"
-            );
-            handle.stop(true).await;
-        });
+        self.run_until(shutdown::os_signal()).await
+    }
+
+    /// Serves until `signal` resolves, then shuts down gracefully: sockets are told first (they
+    /// close with 1001), then the server stops accepting and finishes the requests in flight.
+    pub async fn run_until(
+        self,
+        signal: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        tokio::spawn(shutdown::stop_on(
+            signal,
+            self.shutdown,
+            self.server.handle(),
+            self.shutdown_timeout,
+        ));
         self.server.await.context("HTTP server")?;
-        // Requests are done: nothing publishes any more. What is still queued stays in the
-        // outbox for the next instance's relay.
+        // Requests are done: nothing publishes any more. Whatever is still queued stays in the
+        // outbox for the relay of the next instance.
         for task in &self.background {
             task.abort();
         }
@@ -288,29 +174,74 @@ fn cors(origins: &[String]) -> Cors {
     cors
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::error!(%error, "cannot listen for ctrl-c");
-            std::future::pending::<()>().await;
+/// The adapters, connected, as the ports the use cases take, and the background tasks that
+/// deliver their events.
+async fn ports(
+    config: &Config,
+    pg: sakura_postgres::PgPool,
+    redis: sakura_redis::RedisPool,
+) -> anyhow::Result<(Ports, Vec<tokio::task::JoinHandle<()>>)> {
+    let prefix = config.redis_key_prefix.as_str();
+    // Several instances must share photos: S3 when configured, else a local directory.
+    let blobs: Arc<dyn BlobStore> = match &config.s3 {
+        Some(s3) => {
+            tracing::info!(bucket = %s3.bucket, "photos go to S3");
+            Arc::new(S3BlobStore::new(s3.clone()).context("S3_* settings")?)
         }
+        None => Arc::new(
+            LocalBlobStore::new(config.media_dir.clone())
+                .await
+                .context("MEDIA_DIR")?,
+        ),
     };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
+    let probes: Vec<Arc<dyn DependencyProbe>> = vec![
+        Arc::new(PgProbe::new(pg.clone())),
+        Arc::new(RedisProbe::new(redis.clone())),
+    ];
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let outbox: Arc<dyn Outbox> = Arc::new(PgOutbox::new(pg.clone()));
+    let bus: Arc<dyn EventBus> = Arc::new(LoggingEventBus);
+    let (publisher, publisher_task) = BackgroundPublisher::start(bus.clone(), outbox.clone());
+    let events: Arc<dyn EventPublisher> = Arc::new(publisher);
+    let relay = RelayOutbox::new(
+        outbox,
+        bus,
+        clock.clone(),
+        RelaySettings {
+            grace: time_duration(config.event_relay_grace),
+            ..RelaySettings::default()
+        },
+    );
+    let background = vec![
+        publisher_task,
+        run_relay(relay, config.event_relay_interval),
+    ];
+    let ports = Ports {
+        users: Arc::new(PgUserRepository::new(pg.clone())) as Arc<dyn UserRepository>,
+        graph: Arc::new(PgSocialGraph::new(pg.clone())) as Arc<dyn SocialGraph>,
+        people: Arc::new(PgPeopleDirectory::new(pg.clone())) as Arc<dyn PeopleDirectory>,
+        notifications: Arc::new(PgNotificationStore::new(pg.clone())) as Arc<dyn NotificationStore>,
+        photos: Arc::new(PgPhotoRepository::new(pg)) as Arc<dyn PhotoRepository>,
+        blobs,
+        images: Arc::new(ImageRsProcessor::new()) as Arc<dyn ImageProcessor>,
+        sessions: Arc::new(RedisSessionStore::new(redis.clone(), prefix)) as Arc<dyn SessionStore>,
+        limiter: Arc::new(RedisFailureLimiter::new(redis, prefix)) as Arc<dyn FailureLimiter>,
+        hasher: Arc::new(BcryptPasswordHasher::new(config.bcrypt_cost).await?)
+            as Arc<dyn PasswordHasher>,
+        access: Arc::new(JwtAccessTokens::new(
+            config.jwt_secret.expose(),
+            time_duration(config.access_token_ttl),
+        )?) as Arc<dyn AccessTokens>,
+        refresh: Arc::new(RandomRefreshTokens) as Arc<dyn RefreshTokens>,
+        events,
+        clock,
+        probes,
+        limits: LoginLimits {
+            per_email: config.login_max_failures_per_email,
+            per_ip: config.login_max_failures_per_ip,
+            window: config.login_failure_window,
+        },
+        refresh_ttl: time_duration(config.refresh_token_ttl),
     };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
+    Ok((ports, background))
 }

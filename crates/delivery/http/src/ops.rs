@@ -6,27 +6,48 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpRequest, HttpResponse, web};
+use sakura_services::OpsServices;
 use serde::Serialize;
-use utoipa::ToSchema;
+use utoipa::{OpenApi, ToSchema};
 
-use crate::AppState;
+use crate::Feature;
 use crate::problem::{ApiError, PROBLEM_JSON, Problem};
+
+/// Health and metrics.
+pub(crate) const FEATURE: Feature = Feature {
+    configure,
+    openapi: ApiDoc::openapi,
+};
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(live, ready, metrics),
+    components(schemas(Health)),
+    tags((name = "ops", description = "Health and metrics"))
+)]
+struct ApiDoc;
+
+fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/health/live", web::get().to(live))
+        .route("/health/ready", web::get().to(ready))
+        .route("/metrics", web::get().to(metrics));
+}
 
 /// A health answer.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Health {
+pub(crate) struct Health {
     /// `ok`.
     #[schema(example = "ok")]
-    pub status: &'static str,
+    pub(crate) status: &'static str,
     /// Each dependency: `up` or `down`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
-    pub checks: Option<serde_json::Map<String, serde_json::Value>>,
+    pub(crate) checks: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// The process is running.
 #[utoipa::path(get, path = "/health/live", tag = "ops", responses((status = 200, body = Health)))]
-pub async fn live() -> web::Json<Health> {
+pub(crate) async fn live() -> web::Json<Health> {
     web::Json(Health {
         status: "ok",
         checks: None,
@@ -41,7 +62,7 @@ pub async fn live() -> web::Json<Health> {
         (status = 503, description = "`dependency_unavailable`: `checks` says which", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn ready(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
+pub(crate) async fn ready(state: web::Data<OpsServices>) -> Result<web::Json<Health>, ApiError> {
     let results = futures_util::future::join_all(
         state
             .probes
@@ -90,13 +111,16 @@ pub async fn ready(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiE
     get, path = "/metrics", tag = "ops",
     responses((status = 200, description = "Metrics, as `text/plain; version=0.0.4` or, on request, `application/openmetrics-text`", content_type = "text/plain", body = String))
 )]
-pub async fn metrics(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+pub(crate) async fn metrics(state: web::Data<OpsServices>, req: HttpRequest) -> HttpResponse {
     let openmetrics = req
         .headers()
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|accept| accept.contains("application/openmetrics-text"));
-    let text = state.metrics.encode();
+    let text = state.metrics.encode().unwrap_or_else(|error| {
+        tracing::error!(error = %error, "encoding metrics failed");
+        String::new()
+    });
     if openmetrics {
         HttpResponse::Ok()
             .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
@@ -111,13 +135,13 @@ pub async fn metrics(state: web::Data<AppState>, req: HttpRequest) -> HttpRespon
 }
 
 /// Unknown routes.
-pub async fn not_found() -> Result<HttpResponse, ApiError> {
+pub(crate) async fn not_found() -> Result<HttpResponse, ApiError> {
     Err(ApiError::not_found("not_found", "no such endpoint"))
 }
 
 /// Any error response that is not yet a problem (405 from a resource, a payload error from an
 /// extractor we do not own...) becomes one, so every error a client sees has the same shape.
-pub fn to_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+pub(crate) fn to_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let is_problem = res
         .headers()
         .get(header::CONTENT_TYPE)

@@ -12,7 +12,7 @@ use crate::problem::ApiError;
 
 /// A name query (`?q=`): trimmed, `None` when blank; 422 when too long or holding control
 /// characters (a NUL byte cannot even be sent to PostgreSQL).
-pub fn name_query(raw: Option<&str>) -> Result<Option<&str>, ApiError> {
+pub(crate) fn name_query(raw: Option<&str>) -> Result<Option<&str>, ApiError> {
     let Some(q) = raw.map(str::trim).filter(|q| !q.is_empty()) else {
         return Ok(None);
     };
@@ -33,53 +33,53 @@ pub fn name_query(raw: Option<&str>) -> Result<Option<&str>, ApiError> {
 
 /// Parameters of a plain paginated list.
 #[derive(Debug, Deserialize, IntoParams)]
-pub struct PageQuery {
+pub(crate) struct PageQuery {
     /// Page size, 1–100 (default 20).
-    pub limit: Option<String>,
+    pub(crate) limit: Option<String>,
     /// `nextCursor` of the previous page.
-    pub cursor: Option<String>,
+    pub(crate) cursor: Option<String>,
 }
 
 /// Which requests.
 #[derive(Debug, Deserialize, IntoParams)]
-pub struct RequestsQuery {
+pub(crate) struct RequestsQuery {
     /// `incoming` (default) or `outgoing`.
-    pub direction: Option<String>,
+    pub(crate) direction: Option<String>,
     /// Page size, 1–100 (default 20).
-    pub limit: Option<String>,
+    pub(crate) limit: Option<String>,
     /// `nextCursor` of the previous page.
-    pub cursor: Option<String>,
+    pub(crate) cursor: Option<String>,
 }
 
 /// Which notifications.
 #[derive(Debug, Deserialize, IntoParams)]
-pub struct NotificationsQuery {
+pub(crate) struct NotificationsQuery {
     /// `true`: only unread ones.
-    pub unread: Option<String>,
+    pub(crate) unread: Option<String>,
     /// Page size, 1–100 (default 20).
-    pub limit: Option<String>,
+    pub(crate) limit: Option<String>,
     /// `nextCursor` of the previous page.
-    pub cursor: Option<String>,
+    pub(crate) cursor: Option<String>,
 }
 
 /// Friends list parameters.
 #[derive(Debug, Deserialize, IntoParams)]
-pub struct FriendsQuery {
+pub(crate) struct FriendsQuery {
     /// Keep only friends whose name contains this (typos allowed).
-    pub q: Option<String>,
+    pub(crate) q: Option<String>,
     /// Page size, 1–100 (default 20).
-    pub limit: Option<String>,
+    pub(crate) limit: Option<String>,
     /// `nextCursor` of the previous page.
-    pub cursor: Option<String>,
+    pub(crate) cursor: Option<String>,
 }
 
 /// Search parameters.
 #[derive(Debug, Deserialize, IntoParams)]
-pub struct SearchQuery {
+pub(crate) struct SearchQuery {
     /// Part of a name, typos allowed (1–100 characters).
-    pub q: Option<String>,
+    pub(crate) q: Option<String>,
     /// Page size, 1–100 (default 20).
-    pub limit: Option<String>,
+    pub(crate) limit: Option<String>,
     /// `nextCursor` of the previous page.
-    pub cursor: Option<String>,
+    pub(crate) cursor: Option<String>,
 }

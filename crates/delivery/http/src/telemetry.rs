@@ -2,25 +2,21 @@
 
 use std::time::Instant;
 
+use actix_web::Error;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpMessage};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
-use prometheus_client::registry::Registry;
+use sakura_services::MetricsRegistry;
 use tracing::Instrument;
 use uuid::Uuid;
 
 /// The header carrying the request id, in and out.
-pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
-/// The request id of the current request, in its extensions.
-#[derive(Debug, Clone)]
-pub struct RequestId(pub String);
+pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
@@ -29,16 +25,16 @@ struct RequestLabels {
     status: u16,
 }
 
-/// Prometheus metrics of the HTTP server.
-pub struct Metrics {
-    registry: Registry,
+/// The HTTP server's metric families, registered in the process's [`MetricsRegistry`].
+pub struct HttpMetrics {
     requests: Family<RequestLabels, Counter>,
     latency: Family<RequestLabels, Histogram>,
 }
 
-impl Default for Metrics {
-    fn default() -> Self {
-        let mut registry = Registry::with_prefix("sakura");
+impl HttpMetrics {
+    /// Registers `http_requests` and `http_request_duration_seconds` in `registry` (once, at
+    /// start: a second registration would duplicate the families).
+    pub fn new(registry: &MetricsRegistry) -> Self {
         let requests = Family::<RequestLabels, Counter>::default();
         let latency = Family::<RequestLabels, Histogram>::new_with_constructor(|| {
             // 1 ms to ~16 s.
@@ -50,27 +46,12 @@ impl Default for Metrics {
             "Time to answer HTTP requests",
             latency.clone(),
         );
-        Self {
-            registry,
-            requests,
-            latency,
-        }
+        Self { requests, latency }
     }
-}
 
-impl Metrics {
     fn observe(&self, labels: &RequestLabels, seconds: f64) {
         self.requests.get_or_create(labels).inc();
         self.latency.get_or_create(labels).observe(seconds);
-    }
-
-    /// The metrics in the Prometheus (OpenMetrics) text format.
-    pub fn encode(&self) -> String {
-        let mut out = String::new();
-        if let Err(error) = prometheus_client::encoding::text::encode(&mut out, &self.registry) {
-            tracing::error!(error = %error, "encoding metrics failed");
-        }
-        out
     }
 }
 
@@ -90,21 +71,18 @@ fn request_id(req: &ServiceRequest) -> String {
 
 /// Middleware: wraps each request in a span carrying its id, echoes the id as `x-request-id`,
 /// logs one line per request and records count and latency by route and status.
-pub async fn middleware(
+pub(crate) async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let started = Instant::now();
     let id = request_id(&req);
-    req.extensions_mut().insert(RequestId(id.clone()));
     // The matched pattern (`/api/v1/users/{id}`), never the raw path: bounded label values.
     let route = req
         .match_pattern()
         .unwrap_or_else(|| "unmatched".to_owned());
     let method = req.method().to_string();
-    let metrics = req
-        .app_data::<actix_web::web::Data<crate::AppState>>()
-        .map(|s| s.metrics.clone());
+    let metrics = req.app_data::<actix_web::web::Data<HttpMetrics>>().cloned();
     let span = tracing::info_span!(
         "http_request",
         request_id = %id,

@@ -5,26 +5,26 @@ use actix_web::{HttpResponse, web};
 use garde::Validate;
 use sakura_application::auth::{ChangePasswordCommand, ChangePasswordError};
 use sakura_domain::auth::Password;
+use sakura_services::AuthServices;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::validate;
-use crate::AppState;
 use crate::extract::{Authenticated, ValidJson};
 use crate::problem::{ApiError, Problem};
 
 /// A password change.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", default)]
-pub struct ChangePasswordRequest {
+pub(crate) struct ChangePasswordRequest {
     /// The password in use now.
     #[garde(length(min = 1, max = 1024))]
     #[schema(format = Password)]
-    pub current_password: String,
+    pub(crate) current_password: String,
     /// 8–72 bytes with at least one letter and one digit.
     #[garde(custom(validate::password))]
     #[schema(min_length = 8, max_length = 72, format = Password)]
-    pub new_password: String,
+    pub(crate) new_password: String,
 }
 
 impl From<ChangePasswordError> for ApiError {
@@ -61,8 +61,8 @@ impl From<ChangePasswordError> for ApiError {
         (status = 503, description = "A dependency is down", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn change_password(
-    state: web::Data<AppState>,
+pub(crate) async fn change_password(
+    state: web::Data<AuthServices>,
     Authenticated(principal): Authenticated,
     ValidJson(body): ValidJson<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {

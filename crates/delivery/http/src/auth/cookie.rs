@@ -5,20 +5,21 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use sakura_application::auth::AuthenticatedSession;
+use sakura_services::AuthServices;
+use sakura_wire::{MeDto, TokenResponse};
 use time::OffsetDateTime;
 
-use crate::AppState;
-use crate::dto::{MeDto, TokenResponse};
+use crate::HttpConfig;
 
 /// The cookie's name.
 pub(crate) const NAME: &str = "refresh_token";
 /// Only the auth endpoints ever see it.
 const PATH: &str = "/api/v1/auth";
 
-fn cookie(state: &AppState, value: String, max_age: CookieDuration) -> Cookie<'static> {
+fn cookie(config: &HttpConfig, value: String, max_age: CookieDuration) -> Cookie<'static> {
     Cookie::build(NAME, value)
         .http_only(true)
-        .secure(state.secure_cookies)
+        .secure(config.secure_cookies)
         .same_site(SameSite::Strict)
         .path(PATH)
         .max_age(max_age)
@@ -28,7 +29,8 @@ fn cookie(state: &AppState, value: String, max_age: CookieDuration) -> Cookie<'s
 /// A token response with the refresh cookie set; the user is shown with their current counts.
 pub(crate) async fn token_response(
     status: StatusCode,
-    state: &AppState,
+    state: &AuthServices,
+    config: &HttpConfig,
     session: &AuthenticatedSession,
 ) -> Result<HttpResponse, crate::problem::ApiError> {
     let me = state.get_me.execute(session.user.id).await?;
@@ -36,7 +38,7 @@ pub(crate) async fn token_response(
     let seconds = (session.refresh_token_expires_at - OffsetDateTime::now_utc()).whole_seconds();
     Ok(HttpResponse::build(status)
         .cookie(cookie(
-            state,
+            config,
             session.refresh_token.clone(),
             CookieDuration::seconds(seconds.max(0)),
         ))
@@ -44,9 +46,9 @@ pub(crate) async fn token_response(
 }
 
 /// A 204 that also clears the refresh cookie.
-pub(crate) fn cleared(state: &AppState) -> HttpResponse {
+pub(crate) fn cleared(config: &HttpConfig) -> HttpResponse {
     HttpResponse::NoContent()
-        .cookie(cookie(state, String::new(), CookieDuration::ZERO))
+        .cookie(cookie(config, String::new(), CookieDuration::ZERO))
         .finish()
 }
 

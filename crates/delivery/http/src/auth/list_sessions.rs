@@ -2,9 +2,9 @@
 
 use actix_web::web;
 use sakura_application::auth::ListSessionsError;
+use sakura_services::AuthServices;
+use sakura_wire::{Page, SessionDto};
 
-use crate::AppState;
-use crate::dto::{Page, SessionDto};
 use crate::extract::Authenticated;
 use crate::problem::{ApiError, Problem};
 
@@ -27,8 +27,8 @@ impl From<ListSessionsError> for ApiError {
         (status = 503, description = "The session store is down", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn list_sessions(
-    state: web::Data<AppState>,
+pub(crate) async fn list_sessions(
+    state: web::Data<AuthServices>,
     Authenticated(principal): Authenticated,
 ) -> Result<web::Json<Page<SessionDto>>, ApiError> {
     let sessions = state.list_sessions.execute(&principal).await?;

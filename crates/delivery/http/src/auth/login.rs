@@ -4,27 +4,28 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use garde::Validate;
 use sakura_application::auth::{LoginCommand, LoginError};
+use sakura_services::AuthServices;
+use sakura_wire::TokenResponse;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::cookie;
-use crate::AppState;
-use crate::dto::TokenResponse;
+use crate::HttpConfig;
 use crate::extract::{ClientInfo, ValidJson};
 use crate::problem::{ApiError, Problem};
 
 /// Credentials.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", default)]
-pub struct LoginRequest {
+pub(crate) struct LoginRequest {
     /// The account's email, in any case.
     #[garde(length(min = 1, max = 320))]
     #[schema(example = "aiko@example.com")]
-    pub email: String,
+    pub(crate) email: String,
     /// The password.
     #[garde(length(min = 1, max = 1024))]
     #[schema(format = Password, example = "katana123")]
-    pub password: String,
+    pub(crate) password: String,
 }
 
 impl From<LoginError> for ApiError {
@@ -54,8 +55,9 @@ impl From<LoginError> for ApiError {
         (status = 503, description = "A dependency is down", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn login(
-    state: web::Data<AppState>,
+pub(crate) async fn login(
+    state: web::Data<AuthServices>,
+    config: web::Data<HttpConfig>,
     client: ClientInfo,
     ValidJson(body): ValidJson<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -66,5 +68,5 @@ pub async fn login(
         user_agent: client.user_agent,
     };
     let session = state.login.execute(command).await?;
-    cookie::token_response(StatusCode::OK, &state, &session).await
+    cookie::token_response(StatusCode::OK, &state, &config, &session).await
 }

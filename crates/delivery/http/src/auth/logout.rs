@@ -2,10 +2,11 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use sakura_application::auth::{LogoutError, LogoutTarget};
+use sakura_services::AuthServices;
 
 use super::cookie;
 use super::refresh::RefreshRequest;
-use crate::AppState;
+use crate::HttpConfig;
 use crate::extract::{Authenticated, OptionalJson};
 use crate::problem::{ApiError, Problem};
 
@@ -34,8 +35,9 @@ impl From<LogoutError> for ApiError {
         (status = 503, description = "The session store is down", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn logout(
-    state: web::Data<AppState>,
+pub(crate) async fn logout(
+    state: web::Data<AuthServices>,
+    config: web::Data<HttpConfig>,
     req: HttpRequest,
     auth: Result<Authenticated, ApiError>,
     OptionalJson(body): OptionalJson<RefreshRequest>,
@@ -52,5 +54,5 @@ pub async fn logout(
         (Err(error), None) => return Err(error),
     };
     state.logout.execute(target).await?;
-    Ok(cookie::cleared(&state))
+    Ok(cookie::cleared(&config))
 }

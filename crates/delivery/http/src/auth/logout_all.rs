@@ -2,9 +2,10 @@
 
 use actix_web::{HttpResponse, web};
 use sakura_application::auth::LogoutAllError;
+use sakura_services::AuthServices;
 
 use super::cookie;
-use crate::AppState;
+use crate::HttpConfig;
 use crate::extract::Authenticated;
 use crate::problem::{ApiError, Problem};
 
@@ -27,10 +28,11 @@ impl From<LogoutAllError> for ApiError {
         (status = 503, description = "The session store is down", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn logout_all(
-    state: web::Data<AppState>,
+pub(crate) async fn logout_all(
+    state: web::Data<AuthServices>,
+    config: web::Data<HttpConfig>,
     Authenticated(principal): Authenticated,
 ) -> Result<HttpResponse, ApiError> {
     state.logout_all.execute(principal.into()).await?;
-    Ok(cookie::cleared(&state))
+    Ok(cookie::cleared(&config))
 }

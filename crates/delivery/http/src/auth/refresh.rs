@@ -4,22 +4,23 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use garde::Validate;
 use sakura_application::auth::RefreshError;
+use sakura_services::AuthServices;
+use sakura_wire::TokenResponse;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::cookie;
-use crate::AppState;
-use crate::dto::TokenResponse;
+use crate::HttpConfig;
 use crate::extract::OptionalJson;
 use crate::problem::{ApiError, Problem};
 
 /// A refresh token, when not sent as the cookie.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", default)]
-pub struct RefreshRequest {
+pub(crate) struct RefreshRequest {
     /// The refresh token; omit to use the `refresh_token` cookie.
     #[garde(skip)]
-    pub refresh_token: Option<String>,
+    pub(crate) refresh_token: Option<String>,
 }
 
 impl From<RefreshError> for ApiError {
@@ -49,13 +50,14 @@ impl From<RefreshError> for ApiError {
         (status = 503, description = "The session store is down", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn refresh(
-    state: web::Data<AppState>,
+pub(crate) async fn refresh(
+    state: web::Data<AuthServices>,
+    config: web::Data<HttpConfig>,
     req: HttpRequest,
     OptionalJson(body): OptionalJson<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let token = cookie::refresh_token(&req, body.and_then(|b| b.refresh_token))
         .ok_or_else(|| ApiError::from(RefreshError::Invalid))?;
     let session = state.refresh.execute(&token).await?;
-    cookie::token_response(StatusCode::OK, &state, &session).await
+    cookie::token_response(StatusCode::OK, &state, &config, &session).await
 }

@@ -6,12 +6,13 @@ use garde::Validate;
 use sakura_application::auth::{RegisterCommand, RegisterError};
 use sakura_domain::auth::Password;
 use sakura_domain::users::{Email, PersonName};
+use sakura_services::AuthServices;
+use sakura_wire::TokenResponse;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::{cookie, validate};
-use crate::AppState;
-use crate::dto::TokenResponse;
+use crate::HttpConfig;
 use crate::extract::{ClientInfo, ValidJson};
 use crate::problem::{ApiError, Problem};
 
@@ -19,23 +20,23 @@ use crate::problem::{ApiError, Problem};
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", default)]
 #[derive(Default)]
-pub struct RegisterRequest {
+pub(crate) struct RegisterRequest {
     /// 1–50 characters: letters of any script, spaces, `-`, `'`.
     #[garde(custom(validate::person_name))]
     #[schema(min_length = 1, max_length = 50, example = "Aiko")]
-    pub first_name: String,
+    pub(crate) first_name: String,
     /// 1–50 characters: letters of any script, spaces, `-`, `'`.
     #[garde(custom(validate::person_name))]
     #[schema(min_length = 1, max_length = 50, example = "Tanaka")]
-    pub last_name: String,
+    pub(crate) last_name: String,
     /// A valid address, not yet registered (compared case-insensitively).
     #[garde(custom(validate::email))]
     #[schema(max_length = 254, format = Email, example = "aiko@example.com")]
-    pub email: String,
+    pub(crate) email: String,
     /// 8–72 bytes with at least one letter and one digit.
     #[garde(custom(validate::password))]
     #[schema(min_length = 8, max_length = 72, format = Password, example = "katana123")]
-    pub password: String,
+    pub(crate) password: String,
 }
 
 impl From<RegisterError> for ApiError {
@@ -70,8 +71,9 @@ impl From<RegisterError> for ApiError {
         (status = 503, description = "A dependency is down", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn register(
-    state: web::Data<AppState>,
+pub(crate) async fn register(
+    state: web::Data<AuthServices>,
+    config: web::Data<HttpConfig>,
     client: ClientInfo,
     ValidJson(body): ValidJson<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -83,5 +85,5 @@ pub async fn register(
         user_agent: client.user_agent,
     };
     let session = state.register.execute(command).await?;
-    cookie::token_response(StatusCode::CREATED, &state, &session).await
+    cookie::token_response(StatusCode::CREATED, &state, &config, &session).await
 }

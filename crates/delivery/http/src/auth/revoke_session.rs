@@ -3,8 +3,8 @@
 use actix_web::{HttpResponse, web};
 use sakura_application::auth::RevokeSessionError;
 use sakura_domain::SessionId;
+use sakura_services::AuthServices;
 
-use crate::AppState;
 use crate::extract::{Authenticated, IdPath};
 use crate::problem::{ApiError, Problem};
 
@@ -32,8 +32,8 @@ impl From<RevokeSessionError> for ApiError {
         (status = 503, description = "The session store is down", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn revoke_session(
-    state: web::Data<AppState>,
+pub(crate) async fn revoke_session(
+    state: web::Data<AuthServices>,
     Authenticated(principal): Authenticated,
     IdPath(id): IdPath,
 ) -> Result<HttpResponse, ApiError> {

@@ -3,8 +3,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use sakura_application::blocks::BlockError;
+use sakura_services::BlockServices;
 
-use crate::AppState;
 use crate::extract::{Authenticated, ValidJson};
 use crate::friends::UserRef;
 use crate::problem::{ApiError, Problem};
@@ -37,8 +37,8 @@ impl From<BlockError> for ApiError {
         (status = 422, description = "`cannot_block_self` or `validation_failed`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn block_user(
-    state: web::Data<AppState>,
+pub(crate) async fn block_user(
+    state: web::Data<BlockServices>,
     Authenticated(principal): Authenticated,
     ValidJson(body): ValidJson<UserRef>,
 ) -> Result<HttpResponse, ApiError> {

@@ -1,9 +1,9 @@
 //! `GET /api/v1/blocks`
 
 use actix_web::web;
+use sakura_services::BlockServices;
+use sakura_wire::{BlockDto, Page};
 
-use crate::AppState;
-use crate::dto::{BlockDto, Page};
 use crate::extract::{Authenticated, page_request};
 use crate::problem::{ApiError, Problem};
 use crate::queries::PageQuery;
@@ -18,8 +18,8 @@ use crate::queries::PageQuery;
         (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn list_blocks(
-    state: web::Data<AppState>,
+pub(crate) async fn list_blocks(
+    state: web::Data<BlockServices>,
     Authenticated(principal): Authenticated,
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<Page<BlockDto>>, ApiError> {

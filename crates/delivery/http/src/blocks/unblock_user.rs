@@ -3,8 +3,8 @@
 use actix_web::{HttpResponse, web};
 use sakura_application::blocks::UnblockError;
 use sakura_domain::UserId;
+use sakura_services::BlockServices;
 
-use crate::AppState;
 use crate::extract::{Authenticated, IdPath};
 use crate::problem::{ApiError, Problem};
 
@@ -19,8 +19,8 @@ use crate::problem::{ApiError, Problem};
         (status = 404, description = "`block_not_found`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn unblock_user(
-    state: web::Data<AppState>,
+pub(crate) async fn unblock_user(
+    state: web::Data<BlockServices>,
     Authenticated(principal): Authenticated,
     IdPath(id): IdPath,
 ) -> Result<HttpResponse, ApiError> {

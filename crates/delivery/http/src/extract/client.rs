@@ -7,16 +7,16 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 
-use crate::AppState;
+use crate::HttpConfig;
 use crate::problem::ApiError;
 
 /// The client's address and `User-Agent`.
 #[derive(Debug, Clone)]
-pub struct ClientInfo {
+pub(crate) struct ClientInfo {
     /// The client address: the peer's, or `X-Forwarded-For`'s when proxies are trusted.
-    pub ip: Option<IpAddr>,
+    pub(crate) ip: Option<IpAddr>,
     /// The `User-Agent` header.
-    pub user_agent: Option<String>,
+    pub(crate) user_agent: Option<String>,
 }
 
 impl FromRequest for ClientInfo {
@@ -25,8 +25,8 @@ impl FromRequest for ClientInfo {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let trust_proxy = req
-            .app_data::<web::Data<AppState>>()
-            .is_some_and(|s| s.trust_proxy);
+            .app_data::<web::Data<HttpConfig>>()
+            .is_some_and(|c| c.trust_proxy);
         let ip = if trust_proxy {
             // realip_remote_addr reads Forwarded / X-Forwarded-For, which only a trusted proxy
             // may set: otherwise any client could pick its own rate-limit bucket.

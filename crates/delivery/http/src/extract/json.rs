@@ -13,21 +13,21 @@ use serde::de::DeserializeOwned;
 use crate::problem::{ApiError, FieldError};
 
 /// Largest JSON body accepted: 64 KiB.
-pub const JSON_LIMIT: usize = 64 * 1024;
+pub(crate) const JSON_LIMIT: usize = 64 * 1024;
 
 /// A JSON body that parsed and passed validation.
 ///
 /// 415 when the media type is not JSON, 413 over 64 KiB, 400 when it is not JSON, 422 when it is
 /// JSON of the wrong shape (wrong types, with the path) or fails validation (per field).
 #[derive(Debug)]
-pub struct ValidJson<T>(pub T);
+pub(crate) struct ValidJson<T>(pub T);
 
 /// Like [`ValidJson`], but an empty body is `None` (for endpoints whose body is optional).
 #[derive(Debug)]
-pub struct OptionalJson<T>(pub Option<T>);
+pub(crate) struct OptionalJson<T>(pub Option<T>);
 
 /// `first_name` → `firstName`, so error paths name fields as the client sent them.
-pub fn camel_case(snake: &str) -> String {
+pub(crate) fn camel_case(snake: &str) -> String {
     let mut out = String::with_capacity(snake.len());
     let mut upper = false;
     for c in snake.chars() {
@@ -184,7 +184,7 @@ where
 
 /// For `#[serde(default, deserialize_with = "nullable")]` on an `Option<Option<T>>` field of a
 /// partial update: `Some(None)` for an explicit `null`, `None` for an absent field.
-pub fn nullable<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+pub(crate) fn nullable<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
     d: D,
 ) -> Result<Option<Option<T>>, D::Error> {
     <Option<T> as serde::Deserialize>::deserialize(d).map(Some)

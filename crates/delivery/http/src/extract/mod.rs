@@ -6,8 +6,8 @@ mod json;
 mod page;
 mod path;
 
-pub use auth::Authenticated;
-pub use client::ClientInfo;
-pub use json::{JSON_LIMIT, OptionalJson, ValidJson, camel_case, nullable};
-pub use page::page_request;
-pub use path::{IdPath, UserPath};
+pub(crate) use auth::Authenticated;
+pub(crate) use client::ClientInfo;
+pub(crate) use json::{OptionalJson, ValidJson, nullable};
+pub(crate) use page::page_request;
+pub(crate) use path::{IdPath, UserPath};

@@ -5,7 +5,10 @@ use sakura_application::pagination::{Cursor, PageRequest};
 use crate::problem::ApiError;
 
 /// Reads `limit` (default 20, 1–100; larger values are capped at 100) and `cursor`.
-pub fn page_request(limit: Option<&str>, cursor: Option<&str>) -> Result<PageRequest, ApiError> {
+pub(crate) fn page_request(
+    limit: Option<&str>,
+    cursor: Option<&str>,
+) -> Result<PageRequest, ApiError> {
     let limit = match limit.map(str::trim).filter(|l| !l.is_empty()) {
         None => PageRequest::DEFAULT_LIMIT,
         Some(raw) => match raw.parse::<usize>() {

@@ -10,7 +10,7 @@ use crate::problem::ApiError;
 
 /// The UUID in the path segment `{id}` (or the only path parameter).
 #[derive(Debug, Clone, Copy)]
-pub struct IdPath(pub Uuid);
+pub(crate) struct IdPath(pub Uuid);
 
 impl FromRequest for IdPath {
     type Error = ApiError;
@@ -32,7 +32,7 @@ impl FromRequest for IdPath {
 /// The user in the path segment `{id}`: a UUID, or `me` for the caller (so `/users/me/friends`
 /// and `/users/me/photos` work as a client expects next to `/users/me`).
 #[derive(Debug, Clone, Copy)]
-pub enum UserPath {
+pub(crate) enum UserPath {
     /// `me`.
     Me,
     /// A user id.
@@ -41,7 +41,7 @@ pub enum UserPath {
 
 impl UserPath {
     /// The user meant, with `me` standing for `caller`.
-    pub fn resolve(self, caller: sakura_domain::UserId) -> sakura_domain::UserId {
+    pub(crate) fn resolve(self, caller: sakura_domain::UserId) -> sakura_domain::UserId {
         match self {
             Self::Me => caller,
             Self::Id(id) => sakura_domain::UserId::from_uuid(id),

@@ -3,9 +3,9 @@
 use actix_web::web;
 use sakura_domain::UserId;
 use sakura_domain::friends::FriendAction;
+use sakura_services::FriendServices;
+use sakura_wire::FriendshipStatusDto;
 
-use crate::AppState;
-use crate::dto::FriendshipStatusDto;
 use crate::extract::{Authenticated, IdPath};
 use crate::problem::{ApiError, Problem};
 
@@ -22,8 +22,8 @@ use crate::problem::{ApiError, Problem};
         (status = 409, description = "`already_friends`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn accept_request(
-    state: web::Data<AppState>,
+pub(crate) async fn accept_request(
+    state: web::Data<FriendServices>,
     Authenticated(principal): Authenticated,
     IdPath(id): IdPath,
 ) -> Result<web::Json<FriendshipStatusDto>, ApiError> {

@@ -3,8 +3,8 @@
 use actix_web::{HttpResponse, web};
 use sakura_domain::UserId;
 use sakura_domain::friends::FriendAction;
+use sakura_services::FriendServices;
 
-use crate::AppState;
 use crate::extract::{Authenticated, IdPath};
 use crate::problem::{ApiError, Problem};
 
@@ -19,8 +19,8 @@ use crate::problem::{ApiError, Problem};
         (status = 404, description = "`request_not_found` or `user_not_found`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn cancel_request(
-    state: web::Data<AppState>,
+pub(crate) async fn cancel_request(
+    state: web::Data<FriendServices>,
     Authenticated(principal): Authenticated,
     IdPath(id): IdPath,
 ) -> Result<HttpResponse, ApiError> {

@@ -2,9 +2,9 @@
 
 use actix_web::web;
 use sakura_application::ports::RequestDirection;
+use sakura_services::FriendServices;
+use sakura_wire::{FriendRequestDto, Page};
 
-use crate::AppState;
-use crate::dto::{FriendRequestDto, Page};
 use crate::extract::{Authenticated, page_request};
 use crate::problem::{ApiError, Problem};
 use crate::queries::RequestsQuery;
@@ -20,8 +20,8 @@ use crate::queries::RequestsQuery;
         (status = 422, description = "`validation_failed`: unknown `direction`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn list_requests(
-    state: web::Data<AppState>,
+pub(crate) async fn list_requests(
+    state: web::Data<FriendServices>,
     Authenticated(principal): Authenticated,
     query: web::Query<RequestsQuery>,
 ) -> Result<web::Json<Page<FriendRequestDto>>, ApiError> {

@@ -7,18 +7,57 @@ mod list_requests;
 mod send_request;
 mod unfriend;
 
-pub use accept_request::{__path_accept_request, accept_request};
-pub use cancel_request::{__path_cancel_request, cancel_request};
-pub use decline_request::{__path_decline_request, decline_request};
-pub use list_requests::{__path_list_requests, list_requests};
-pub use send_request::{__path_send_request, UserRef, send_request};
-pub use unfriend::{__path_unfriend, unfriend};
+pub(crate) use send_request::UserRef;
 
 use actix_web::http::StatusCode;
+use actix_web::web;
 use sakura_application::friends::FriendshipError;
 use sakura_domain::friends::FriendshipError as Rule;
+use sakura_wire::{FriendRequestDto, FriendshipDto, FriendshipStatusDto, Page};
+use utoipa::OpenApi;
 
+use crate::Feature;
 use crate::problem::ApiError;
+
+/// Friend requests and friends, under `/api/v1/friends`.
+pub(crate) const FEATURE: Feature = Feature {
+    configure,
+    openapi: ApiDoc::openapi,
+};
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        list_requests::list_requests, send_request::send_request, accept_request::accept_request,
+        decline_request::decline_request, cancel_request::cancel_request, unfriend::unfriend,
+    ),
+    components(schemas(
+        FriendshipDto, FriendshipStatusDto, FriendRequestDto, Page<FriendRequestDto>, UserRef,
+    )),
+    tags((name = "friends", description = "Friend requests and friends"))
+)]
+struct ApiDoc;
+
+fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/api/v1/friends/requests")
+            .route(web::get().to(list_requests::list_requests))
+            .route(web::post().to(send_request::send_request)),
+    )
+    .service(
+        web::resource("/api/v1/friends/requests/{id}/accept")
+            .route(web::post().to(accept_request::accept_request)),
+    )
+    .service(
+        web::resource("/api/v1/friends/requests/{id}/decline")
+            .route(web::post().to(decline_request::decline_request)),
+    )
+    .service(
+        web::resource("/api/v1/friends/requests/{id}")
+            .route(web::delete().to(cancel_request::cancel_request)),
+    )
+    .service(web::resource("/api/v1/friends/{id}").route(web::delete().to(unfriend::unfriend)));
+}
 
 impl From<FriendshipError> for ApiError {
     fn from(error: FriendshipError) -> Self {

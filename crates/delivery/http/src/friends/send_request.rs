@@ -5,22 +5,22 @@ use actix_web::{HttpResponse, web};
 use garde::Validate;
 use sakura_domain::UserId;
 use sakura_domain::friends::{FriendAction, Relation};
+use sakura_services::FriendServices;
+use sakura_wire::FriendshipStatusDto;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::dto::FriendshipStatusDto;
 use crate::extract::{Authenticated, ValidJson};
 use crate::problem::{ApiError, Problem};
 
 /// A reference to a user.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", default)]
-pub struct UserRef {
+pub(crate) struct UserRef {
     /// The user's id.
     #[garde(custom(uuid))]
     #[schema(value_type = String, format = Uuid)]
-    pub user_id: String,
+    pub(crate) user_id: String,
 }
 
 fn uuid(value: &str, _: &()) -> garde::Result {
@@ -31,7 +31,7 @@ fn uuid(value: &str, _: &()) -> garde::Result {
 
 impl UserRef {
     /// The id, validated.
-    pub fn id(&self) -> Result<UserId, ApiError> {
+    pub(crate) fn id(&self) -> Result<UserId, ApiError> {
         uuid::Uuid::try_parse(&self.user_id)
             .map(UserId::from_uuid)
             .map_err(|_| ApiError::invalid_field("userId", "must be a user id (UUID)"))
@@ -53,8 +53,8 @@ impl UserRef {
         (status = 422, description = "`cannot_befriend_self` or `validation_failed`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn send_request(
-    state: web::Data<AppState>,
+pub(crate) async fn send_request(
+    state: web::Data<FriendServices>,
     Authenticated(principal): Authenticated,
     ValidJson(body): ValidJson<UserRef>,
 ) -> Result<HttpResponse, ApiError> {

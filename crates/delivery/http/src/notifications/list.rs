@@ -1,9 +1,9 @@
 //! `GET /api/v1/notifications`
 
 use actix_web::web;
+use sakura_services::NotificationServices;
+use sakura_wire::{NotificationDto, Page};
 
-use crate::AppState;
-use crate::dto::{NotificationDto, Page};
 use crate::extract::{Authenticated, page_request};
 use crate::problem::{ApiError, Problem};
 use crate::queries::NotificationsQuery;
@@ -19,8 +19,8 @@ use crate::queries::NotificationsQuery;
         (status = 422, description = "`validation_failed`: bad `unread`, `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn list_notifications(
-    state: web::Data<AppState>,
+pub(crate) async fn list_notifications(
+    state: web::Data<NotificationServices>,
     Authenticated(principal): Authenticated,
     query: web::Query<NotificationsQuery>,
 ) -> Result<web::Json<Page<NotificationDto>>, ApiError> {

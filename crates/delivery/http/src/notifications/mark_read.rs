@@ -4,25 +4,25 @@ use actix_web::{HttpResponse, web};
 use garde::Validate;
 use sakura_application::notifications::{MarkRead, MarkReadError};
 use sakura_domain::NotificationId;
+use sakura_services::NotificationServices;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::AppState;
 use crate::extract::{Authenticated, ValidJson};
 use crate::problem::{ApiError, Problem};
 
 /// Which notifications to mark read: `{"ids": [...]}` or `{"all": true}`.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(default)]
-pub struct MarkReadRequest {
+pub(crate) struct MarkReadRequest {
     /// These notifications (at most 500).
     #[garde(length(max = 500))]
     #[schema(max_items = 500)]
-    pub ids: Option<Vec<Uuid>>,
+    pub(crate) ids: Option<Vec<Uuid>>,
     /// All of mine.
     #[garde(skip)]
-    pub all: Option<bool>,
+    pub(crate) all: Option<bool>,
 }
 
 /// Mark notifications read. All or nothing: if any id is not mine, nothing is marked (404).
@@ -37,8 +37,8 @@ pub struct MarkReadRequest {
         (status = 422, description = "`validation_failed`: neither `ids` nor `all`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn mark_read(
-    state: web::Data<AppState>,
+pub(crate) async fn mark_read(
+    state: web::Data<NotificationServices>,
     Authenticated(principal): Authenticated,
     ValidJson(body): ValidJson<MarkReadRequest>,
 ) -> Result<HttpResponse, ApiError> {

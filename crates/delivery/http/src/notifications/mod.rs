@@ -4,6 +4,38 @@ mod list;
 mod mark_read;
 mod unread_count;
 
-pub use list::{__path_list_notifications, list_notifications};
-pub use mark_read::{__path_mark_read, MarkReadRequest, mark_read};
-pub use unread_count::{__path_unread_count, unread_count};
+use actix_web::web;
+use sakura_wire::{NotificationDto, Page, SubjectDto, UnreadCountDto, UserSummaryDto};
+use utoipa::OpenApi;
+
+use crate::Feature;
+
+/// What happened, for me, under `/api/v1/notifications`.
+pub(crate) const FEATURE: Feature = Feature {
+    configure,
+    openapi: ApiDoc::openapi,
+};
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(list::list_notifications, unread_count::unread_count, mark_read::mark_read),
+    components(schemas(
+        NotificationDto, Page<NotificationDto>, SubjectDto, UserSummaryDto, UnreadCountDto,
+        mark_read::MarkReadRequest,
+    )),
+    tags((name = "notifications", description = "What happened, for me"))
+)]
+struct ApiDoc;
+
+fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/api/v1/notifications").route(web::get().to(list::list_notifications)),
+    )
+    .service(
+        web::resource("/api/v1/notifications/unread-count")
+            .route(web::get().to(unread_count::unread_count)),
+    )
+    .service(
+        web::resource("/api/v1/notifications/read").route(web::post().to(mark_read::mark_read)),
+    );
+}

@@ -1,9 +1,9 @@
 //! `GET /api/v1/notifications/unread-count`
 
 use actix_web::web;
+use sakura_services::NotificationServices;
+use sakura_wire::UnreadCountDto;
 
-use crate::AppState;
-use crate::dto::UnreadCountDto;
 use crate::extract::Authenticated;
 use crate::problem::{ApiError, Problem};
 
@@ -16,8 +16,8 @@ use crate::problem::{ApiError, Problem};
         (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn unread_count(
-    state: web::Data<AppState>,
+pub(crate) async fn unread_count(
+    state: web::Data<NotificationServices>,
     Authenticated(principal): Authenticated,
 ) -> Result<web::Json<UnreadCountDto>, ApiError> {
     let counts = state

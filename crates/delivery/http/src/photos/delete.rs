@@ -2,8 +2,8 @@
 
 use actix_web::{HttpResponse, web};
 use sakura_domain::PhotoId;
+use sakura_services::PhotoServices;
 
-use crate::AppState;
 use crate::extract::{Authenticated, IdPath};
 use crate::problem::{ApiError, Problem};
 
@@ -19,8 +19,8 @@ use crate::problem::{ApiError, Problem};
         (status = 404, description = "`photo_not_found`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn delete_photo(
-    state: web::Data<AppState>,
+pub(crate) async fn delete_photo(
+    state: web::Data<PhotoServices>,
     Authenticated(principal): Authenticated,
     IdPath(id): IdPath,
 ) -> Result<HttpResponse, ApiError> {

@@ -2,9 +2,9 @@
 
 use actix_web::web;
 use sakura_domain::PhotoId;
+use sakura_services::PhotoServices;
+use sakura_wire::PhotoDto;
 
-use crate::AppState;
-use crate::dto::PhotoDto;
 use crate::extract::{Authenticated, IdPath};
 use crate::problem::{ApiError, Problem};
 
@@ -20,8 +20,8 @@ use crate::problem::{ApiError, Problem};
         (status = 404, description = "`photo_not_found`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn get_photo(
-    state: web::Data<AppState>,
+pub(crate) async fn get_photo(
+    state: web::Data<PhotoServices>,
     Authenticated(principal): Authenticated,
     IdPath(id): IdPath,
 ) -> Result<web::Json<PhotoDto>, ApiError> {

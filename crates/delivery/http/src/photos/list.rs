@@ -1,9 +1,9 @@
 //! `GET /api/v1/users/{id}/photos`
 
 use actix_web::web;
+use sakura_services::PhotoServices;
+use sakura_wire::{Page, PhotoDto};
 
-use crate::AppState;
-use crate::dto::{Page, PhotoDto};
 use crate::extract::{Authenticated, UserPath, page_request};
 use crate::problem::{ApiError, Problem};
 use crate::queries::PageQuery;
@@ -20,8 +20,8 @@ use crate::queries::PageQuery;
         (status = 404, description = "`user_not_found`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn list_photos(
-    state: web::Data<AppState>,
+pub(crate) async fn list_photos(
+    state: web::Data<PhotoServices>,
     Authenticated(principal): Authenticated,
     user: UserPath,
     query: web::Query<PageQuery>,

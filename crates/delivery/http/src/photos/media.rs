@@ -2,8 +2,8 @@
 
 use actix_web::http::header::{self, EntityTag, IfNoneMatch};
 use actix_web::{HttpRequest, HttpResponse, web};
+use sakura_services::PhotoServices;
 
-use crate::AppState;
 use crate::problem::{ApiError, Problem};
 
 /// The bytes under a media key. No token: a browser's `<img>` cannot send one, and keys are
@@ -18,8 +18,8 @@ use crate::problem::{ApiError, Problem};
         (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn media(
-    state: web::Data<AppState>,
+pub(crate) async fn media(
+    state: web::Data<PhotoServices>,
     req: HttpRequest,
     key: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {

@@ -8,20 +8,57 @@ mod set_avatar;
 mod update;
 mod upload;
 
-pub use delete::{__path_delete_photo, delete_photo};
-pub use get::{__path_get_photo, get_photo};
-pub use list::{__path_list_photos, list_photos};
-pub use media::{__path_media, media};
-pub use set_avatar::{
-    __path_clear_avatar, __path_set_avatar, AvatarRequest, clear_avatar, set_avatar,
-};
-pub use update::{__path_update_photo, UpdatePhotoRequest, update_photo};
-pub use upload::{__path_upload_photo, UploadForm, multipart_config, upload_photo};
-
 use actix_web::http::StatusCode;
+use actix_web::web;
 use sakura_application::photos::PhotoChangeError;
+use sakura_wire::{Page, PhotoDto};
+use utoipa::OpenApi;
 
+use crate::Feature;
 use crate::problem::ApiError;
+
+/// Photos, avatars and media: `/api/v1/photos`, `/api/v1/users/{id}/photos`,
+/// `/api/v1/users/me/avatar` and `/media/{key}`.
+pub(crate) const FEATURE: Feature = Feature {
+    configure,
+    openapi: ApiDoc::openapi,
+};
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        upload::upload_photo, get::get_photo, list::list_photos, update::update_photo,
+        delete::delete_photo, set_avatar::set_avatar, set_avatar::clear_avatar, media::media,
+    ),
+    components(schemas(
+        PhotoDto, Page<PhotoDto>, upload::UploadForm, update::UpdatePhotoRequest,
+        set_avatar::AvatarRequest,
+    )),
+    tags((name = "photos", description = "Photos, avatars and media"))
+)]
+struct ApiDoc;
+
+fn configure(cfg: &mut web::ServiceConfig) {
+    // A bare route: an `<img>` asking with another method gets the plain 404 of unknown routes.
+    cfg.route("/media/{key}", web::get().to(media::media))
+        .service(
+            web::resource("/api/v1/users/me/avatar")
+                .route(web::put().to(set_avatar::set_avatar))
+                .route(web::delete().to(set_avatar::clear_avatar)),
+        )
+        .service(web::resource("/api/v1/users/{id}/photos").route(web::get().to(list::list_photos)))
+        .service(
+            web::resource("/api/v1/photos")
+                .app_data(upload::multipart_config())
+                .route(web::post().to(upload::upload_photo)),
+        )
+        .service(
+            web::resource("/api/v1/photos/{id}")
+                .route(web::get().to(get::get_photo))
+                .route(web::patch().to(update::update_photo))
+                .route(web::delete().to(delete::delete_photo)),
+        );
+}
 
 impl From<PhotoChangeError> for ApiError {
     fn from(error: PhotoChangeError) -> Self {

@@ -3,22 +3,22 @@
 use actix_web::web;
 use garde::Validate;
 use sakura_domain::PhotoId;
+use sakura_services::PhotoServices;
+use sakura_wire::MeDto;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::dto::MeDto;
 use crate::extract::{Authenticated, ValidJson};
 use crate::problem::{ApiError, Problem};
 
 /// Which photo becomes the avatar.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", default)]
-pub struct AvatarRequest {
+pub(crate) struct AvatarRequest {
     /// One of my photos.
     #[garde(custom(uuid_field))]
     #[schema(value_type = String, format = Uuid)]
-    pub photo_id: String,
+    pub(crate) photo_id: String,
 }
 
 fn uuid_field(value: &str, _: &()) -> garde::Result {
@@ -28,7 +28,7 @@ fn uuid_field(value: &str, _: &()) -> garde::Result {
 }
 
 async fn me(
-    state: &AppState,
+    state: &PhotoServices,
     user_id: sakura_domain::UserId,
 ) -> Result<web::Json<MeDto>, ApiError> {
     let me = state.get_me.execute(user_id).await?;
@@ -48,8 +48,8 @@ async fn me(
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn set_avatar(
-    state: web::Data<AppState>,
+pub(crate) async fn set_avatar(
+    state: web::Data<PhotoServices>,
     Authenticated(principal): Authenticated,
     ValidJson(body): ValidJson<AvatarRequest>,
 ) -> Result<web::Json<MeDto>, ApiError> {
@@ -71,8 +71,8 @@ pub async fn set_avatar(
         (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn clear_avatar(
-    state: web::Data<AppState>,
+pub(crate) async fn clear_avatar(
+    state: web::Data<PhotoServices>,
     Authenticated(principal): Authenticated,
 ) -> Result<web::Json<MeDto>, ApiError> {
     state.set_avatar.execute(principal.user_id, None).await?;

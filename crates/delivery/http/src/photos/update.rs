@@ -4,23 +4,23 @@ use actix_web::web;
 use garde::Validate;
 use sakura_domain::PhotoId;
 use sakura_domain::photos::Caption;
+use sakura_services::PhotoServices;
+use sakura_wire::PhotoDto;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::dto::PhotoDto;
 use crate::extract::{Authenticated, IdPath, ValidJson, nullable};
 use crate::problem::{ApiError, Problem};
 
 /// A caption change: an absent `caption` leaves it as it is.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", default)]
-pub struct UpdatePhotoRequest {
+pub(crate) struct UpdatePhotoRequest {
     /// Up to 2,000 characters; `null` or empty removes it.
     #[garde(skip)]
     #[schema(value_type = Option<String>, max_length = 2000)]
     #[serde(deserialize_with = "nullable")]
-    pub caption: Option<Option<String>>,
+    pub(crate) caption: Option<Option<String>>,
 }
 
 /// Edit the caption of one of my photos.
@@ -37,8 +37,8 @@ pub struct UpdatePhotoRequest {
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn update_photo(
-    state: web::Data<AppState>,
+pub(crate) async fn update_photo(
+    state: web::Data<PhotoServices>,
     Authenticated(principal): Authenticated,
     IdPath(id): IdPath,
     ValidJson(body): ValidJson<UpdatePhotoRequest>,

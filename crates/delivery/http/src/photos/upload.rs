@@ -9,31 +9,31 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use sakura_application::photos::UploadError;
 use sakura_domain::photos::Caption;
+use sakura_services::PhotoServices;
+use sakura_wire::PhotoDto;
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::dto::PhotoDto;
 use crate::extract::Authenticated;
 use crate::problem::{ApiError, Problem};
 
 /// Largest upload: 10 MiB of image.
-pub const MAX_UPLOAD: usize = 10 * 1024 * 1024;
+pub(crate) const MAX_UPLOAD: usize = 10 * 1024 * 1024;
 
 /// The upload form.
 #[derive(MultipartForm, ToSchema)]
-pub struct UploadForm {
+pub(crate) struct UploadForm {
     /// JPEG, PNG, WebP or GIF, recognised by its bytes; at most 10 MiB and 40 megapixels.
     #[multipart(limit = "10MiB")]
     #[schema(value_type = String, format = Binary)]
-    pub file: Bytes,
+    pub(crate) file: Bytes,
     /// Optional caption (up to 2,000 characters).
     #[schema(value_type = Option<String>, max_length = 2000)]
-    pub caption: Option<Text<String>>,
+    pub(crate) caption: Option<Text<String>>,
 }
 
 /// Multipart limits, and errors as problems: too big is 413 (actix would say 400), not
 /// multipart is 415, a missing `file` 422.
-pub fn multipart_config() -> MultipartFormConfig {
+pub(crate) fn multipart_config() -> MultipartFormConfig {
     MultipartFormConfig::default()
         // The image plus a caption and the form's own overhead.
         .total_limit(MAX_UPLOAD + 64 * 1024)
@@ -116,8 +116,8 @@ impl From<UploadError> for ApiError {
         (status = 503, description = "The database or the blob store is down", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn upload_photo(
-    state: web::Data<AppState>,
+pub(crate) async fn upload_photo(
+    state: web::Data<PhotoServices>,
     Authenticated(principal): Authenticated,
     MultipartForm(form): MultipartForm<UploadForm>,
 ) -> Result<HttpResponse, ApiError> {

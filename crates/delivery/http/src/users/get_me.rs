@@ -2,9 +2,9 @@
 
 use actix_web::web;
 use sakura_application::users::GetMeError;
+use sakura_services::UserServices;
+use sakura_wire::MeDto;
 
-use crate::AppState;
-use crate::dto::MeDto;
 use crate::extract::Authenticated;
 use crate::problem::{ApiError, Problem};
 
@@ -30,8 +30,8 @@ impl From<GetMeError> for ApiError {
         (status = 503, description = "PostgreSQL is down", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn get_me(
-    state: web::Data<AppState>,
+pub(crate) async fn get_me(
+    state: web::Data<UserServices>,
     Authenticated(principal): Authenticated,
 ) -> Result<web::Json<MeDto>, ApiError> {
     let me = state.get_me.execute(principal.user_id).await?;

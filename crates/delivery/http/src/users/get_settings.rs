@@ -1,9 +1,9 @@
 //! `GET /api/v1/users/me/settings`
 
 use actix_web::web;
+use sakura_services::UserServices;
+use sakura_wire::SettingsDto;
 
-use crate::AppState;
-use crate::dto::SettingsDto;
 use crate::extract::Authenticated;
 use crate::problem::{ApiError, Problem};
 
@@ -16,8 +16,8 @@ use crate::problem::{ApiError, Problem};
         (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn get_settings(
-    state: web::Data<AppState>,
+pub(crate) async fn get_settings(
+    state: web::Data<UserServices>,
     Authenticated(principal): Authenticated,
 ) -> Result<web::Json<SettingsDto>, ApiError> {
     let me = state.get_me.execute(principal.user_id).await?;

@@ -2,9 +2,9 @@
 
 use actix_web::web;
 use sakura_domain::UserId;
+use sakura_services::UserServices;
+use sakura_wire::UserDto;
 
-use crate::AppState;
-use crate::dto::UserDto;
 use crate::extract::{Authenticated, IdPath};
 use crate::problem::{ApiError, Problem};
 
@@ -19,8 +19,8 @@ use crate::problem::{ApiError, Problem};
         (status = 404, description = "`user_not_found`: unknown, or they blocked me", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn get_user(
-    state: web::Data<AppState>,
+pub(crate) async fn get_user(
+    state: web::Data<UserServices>,
     Authenticated(principal): Authenticated,
     IdPath(id): IdPath,
 ) -> Result<web::Json<UserDto>, ApiError> {

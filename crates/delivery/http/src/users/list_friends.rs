@@ -1,9 +1,9 @@
 //! `GET /api/v1/users/{id}/friends`
 
 use actix_web::web;
+use sakura_services::UserServices;
+use sakura_wire::{Page, UserDto};
 
-use crate::AppState;
-use crate::dto::{Page, UserDto};
 use crate::extract::{Authenticated, UserPath, page_request};
 use crate::problem::{ApiError, Problem};
 use crate::queries::{FriendsQuery, name_query};
@@ -20,8 +20,8 @@ use crate::queries::{FriendsQuery, name_query};
         (status = 404, description = "`user_not_found`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn list_friends(
-    state: web::Data<AppState>,
+pub(crate) async fn list_friends(
+    state: web::Data<UserServices>,
     Authenticated(principal): Authenticated,
     user: UserPath,
     query: web::Query<FriendsQuery>,

@@ -2,9 +2,9 @@
 
 use actix_web::web;
 use sakura_domain::UserId;
+use sakura_services::UserServices;
+use sakura_wire::{Page, UserDto};
 
-use crate::AppState;
-use crate::dto::{Page, UserDto};
 use crate::extract::{Authenticated, IdPath, page_request};
 use crate::problem::{ApiError, Problem};
 use crate::queries::PageQuery;
@@ -20,8 +20,8 @@ use crate::queries::PageQuery;
         (status = 404, description = "`user_not_found`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn mutual_friends(
-    state: web::Data<AppState>,
+pub(crate) async fn mutual_friends(
+    state: web::Data<UserServices>,
     Authenticated(principal): Authenticated,
     IdPath(id): IdPath,
     query: web::Query<PageQuery>,

@@ -1,9 +1,9 @@
 //! `GET /api/v1/users?q=`
 
 use actix_web::web;
+use sakura_services::UserServices;
+use sakura_wire::{Page, UserDto};
 
-use crate::AppState;
-use crate::dto::{Page, UserDto};
 use crate::extract::{Authenticated, page_request};
 use crate::problem::{ApiError, Problem};
 use crate::queries::{SearchQuery, name_query};
@@ -25,8 +25,8 @@ use crate::queries::{SearchQuery, name_query};
         (status = 422, description = "`validation_failed`: missing or too long `q`, bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn search(
-    state: web::Data<AppState>,
+pub(crate) async fn search(
+    state: web::Data<UserServices>,
     Authenticated(principal): Authenticated,
     query: web::Query<SearchQuery>,
 ) -> Result<web::Json<Page<UserDto>>, ApiError> {

@@ -1,9 +1,9 @@
 //! `GET /api/v1/users/me/suggestions`
 
 use actix_web::web;
+use sakura_services::UserServices;
+use sakura_wire::{Page, SuggestionDto};
 
-use crate::AppState;
-use crate::dto::{Page, SuggestionDto};
 use crate::extract::{Authenticated, page_request};
 use crate::problem::{ApiError, Problem};
 use crate::queries::PageQuery;
@@ -22,8 +22,8 @@ use crate::queries::PageQuery;
         (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn suggestions(
-    state: web::Data<AppState>,
+pub(crate) async fn suggestions(
+    state: web::Data<UserServices>,
     Authenticated(principal): Authenticated,
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<Page<SuggestionDto>>, ApiError> {

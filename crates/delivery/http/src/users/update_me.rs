@@ -5,43 +5,43 @@ use garde::Validate;
 use sakura_application::ports::ProfilePatch;
 use sakura_application::users::UpdateMeError;
 use sakura_domain::users::{PersonName, check_birth_date, parse_bio, parse_city};
+use sakura_services::UserServices;
+use sakura_wire::MeDto;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::dto::MeDto;
 use crate::extract::{Authenticated, ValidJson, nullable};
 use crate::problem::{ApiError, FieldError, Problem};
 
 /// A partial update of my page: absent fields stay as they are; `null` clears an optional one.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", default)]
-pub struct UpdateMeRequest {
+pub(crate) struct UpdateMeRequest {
     /// 1–50 characters: letters of any script, spaces, `-`, `'`.
     #[garde(skip)]
     #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
     #[serde(deserialize_with = "nullable")]
-    pub first_name: Option<Option<String>>,
+    pub(crate) first_name: Option<Option<String>>,
     /// 1–50 characters: letters of any script, spaces, `-`, `'`.
     #[garde(skip)]
     #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
     #[serde(deserialize_with = "nullable")]
-    pub last_name: Option<Option<String>>,
+    pub(crate) last_name: Option<Option<String>>,
     /// Up to 500 characters; `null` or empty clears it.
     #[garde(skip)]
     #[schema(value_type = Option<String>, max_length = 500)]
     #[serde(deserialize_with = "nullable")]
-    pub bio: Option<Option<String>>,
+    pub(crate) bio: Option<Option<String>>,
     /// Up to 100 characters; `null` or empty clears it.
     #[garde(skip)]
     #[schema(value_type = Option<String>, max_length = 100)]
     #[serde(deserialize_with = "nullable")]
-    pub city: Option<Option<String>>,
+    pub(crate) city: Option<Option<String>>,
     /// `YYYY-MM-DD`, from 1900-01-01 to today; `null` clears it.
     #[garde(skip)]
     #[schema(value_type = Option<String>, format = Date, example = "1990-04-01")]
     #[serde(deserialize_with = "nullable")]
-    pub birth_date: Option<Option<String>>,
+    pub(crate) birth_date: Option<Option<String>>,
 }
 
 impl UpdateMeRequest {
@@ -129,8 +129,8 @@ impl UpdateMeRequest {
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn update_me(
-    state: web::Data<AppState>,
+pub(crate) async fn update_me(
+    state: web::Data<UserServices>,
     Authenticated(principal): Authenticated,
     ValidJson(body): ValidJson<UpdateMeRequest>,
 ) -> Result<web::Json<MeDto>, ApiError> {

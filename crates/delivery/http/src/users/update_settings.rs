@@ -6,42 +6,42 @@ use actix_web::web;
 use garde::Validate;
 use sakura_application::ports::SettingsPatch;
 use sakura_application::users::UpdateSettingsError;
+use sakura_services::UserServices;
+use sakura_wire::SettingsDto;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::dto::SettingsDto;
 use crate::extract::{Authenticated, ValidJson};
 use crate::problem::{ApiError, FieldError, Problem};
 
 /// Privacy choices to change.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct PrivacyPatchRequest {
+pub(crate) struct PrivacyPatchRequest {
     /// `everyone` or `friends`.
     #[garde(skip)]
-    pub profile: Option<String>,
+    pub(crate) profile: Option<String>,
     /// `everyone` or `friends`.
     #[garde(skip)]
-    pub friends: Option<String>,
+    pub(crate) friends: Option<String>,
     /// `everyone` or `friends`.
     #[garde(skip)]
-    pub photos: Option<String>,
+    pub(crate) photos: Option<String>,
     /// `everyone`, `friends` or `nobody`.
     #[garde(skip)]
-    pub messages: Option<String>,
+    pub(crate) messages: Option<String>,
 }
 
 /// Settings to change; absent ones stay as they are.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct UpdateSettingsRequest {
+pub(crate) struct UpdateSettingsRequest {
     /// `light` or `dark`.
     #[garde(skip)]
-    pub theme: Option<String>,
+    pub(crate) theme: Option<String>,
     /// Privacy choices.
     #[garde(skip)]
-    pub privacy: Option<PrivacyPatchRequest>,
+    pub(crate) privacy: Option<PrivacyPatchRequest>,
 }
 
 fn option<T: FromStr>(
@@ -97,8 +97,8 @@ impl UpdateSettingsRequest {
         (status = 422, description = "`validation_failed`: an unknown value", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn update_settings(
-    state: web::Data<AppState>,
+pub(crate) async fn update_settings(
+    state: web::Data<UserServices>,
     Authenticated(principal): Authenticated,
     ValidJson(body): ValidJson<UpdateSettingsRequest>,
 ) -> Result<web::Json<SettingsDto>, ApiError> {

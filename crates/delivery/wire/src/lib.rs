@@ -1,0 +1,29 @@
+//! Sakura's wire types: what goes over HTTP (and, with realtime, WebSocket frames), in camelCase,
+//! with their OpenAPI schemas.
+//!
+//! # Layout
+//! - `users`, `people`, `photos`, `auth`: the DTOs of each feature and their `From` conversions
+//!   from the application's views (a user, a profile, a notification, a photo, a session).
+//! - [`Page`]: the envelope of every cursor-paginated list.
+//! - [`Problem`], [`FieldError`]: the body of every error (RFC 9457 problem details).
+//!
+//! Plain serde data: no web framework here, so the HTTP and WebSocket crates send the same
+//! shapes (a `NotificationDto` in a list and in a `notification.created` frame are one type).
+
+mod auth;
+mod page;
+mod people;
+mod photos;
+mod problem;
+mod users;
+
+pub use auth::{SessionDto, TokenResponse};
+pub use page::Page;
+pub use people::media_url;
+pub use people::{
+    BlockDto, FriendRequestDto, FriendshipStatusDto, NotificationDto, SubjectDto, SuggestionDto,
+    UnreadCountDto, UserSummaryDto,
+};
+pub use photos::PhotoDto;
+pub use problem::{FieldError, Problem};
+pub use users::{FriendshipDto, MeDto, PrivacyDto, SettingsDto, UserDto};
