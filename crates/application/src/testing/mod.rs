@@ -5,11 +5,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod events;
 mod ext;
 mod fakes;
 mod photos;
 mod social;
 
+pub use events::{InMemoryOutbox, RecordingBus};
 pub use ext::{BlockChange, FriendshipChange, SocialGraphExt, UserRepositoryExt};
 pub use fakes::*;
 pub use photos::{FakeImages, InMemoryBlobs, InMemoryPhotos};

@@ -141,10 +141,7 @@ impl ApiError {
 
 impl ApiError {
     /// Maps a read failure; `not_found` names what was missing (`user_not_found`...).
-    pub(crate) fn from_read(
-        error: sakura_application::ReadError,
-        not_found: &'static str,
-    ) -> Self {
+    pub(crate) fn from_read(error: sakura_application::ReadError, not_found: &'static str) -> Self {
         use sakura_application::ReadError;
         match error {
             ReadError::NotFound => Self::not_found(not_found, not_found.replace('_', " ")),

@@ -11,6 +11,7 @@ mod auth_register;
 mod auth_sessions;
 mod blocks;
 mod errors;
+mod events;
 mod friends;
 mod notifications;
 mod ops;

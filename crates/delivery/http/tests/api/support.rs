@@ -130,7 +130,11 @@ impl World {
             })
             .with(BlockServices {
                 block_user: BlockUser::new(social.clone(), auth.events.clone(), auth.clock.clone()),
-                unblock_user: UnblockUser::new(social.clone(), auth.events.clone(), auth.clock.clone()),
+                unblock_user: UnblockUser::new(
+                    social.clone(),
+                    auth.events.clone(),
+                    auth.clock.clone(),
+                ),
                 list_blocks: ListBlocks::new(social.clone()),
             })
             .with(PhotoServices {
@@ -151,7 +155,10 @@ impl World {
             .with(NotificationServices {
                 list_notifications: ListNotifications::new(social.clone(), social.clone()),
                 unread_count: UnreadCount::new(social.clone()),
-                mark_notifications_read: MarkNotificationsRead::new(social.clone(), auth.clock.clone()),
+                mark_notifications_read: MarkNotificationsRead::new(
+                    social.clone(),
+                    auth.clock.clone(),
+                ),
             });
         Self {
             auth,
