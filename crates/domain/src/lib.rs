@@ -2,7 +2,8 @@
 //!
 //! # Layout
 //! - [`ids`]: typed UUID v7 identifiers (`UserId`, `SessionId`, `PhotoId`, `ChatId`, ...).
-//! - [`clock`]: the [`clock::Clock`] every timestamp comes from, and the system one.
+//! - [`clock`]: [`clock::now`], the system time at the precision Sakura stores (use cases read
+//!   it through the application's `Clock` port).
 //! - [`notifications`]: what a user is told about, and about what ([`notifications::Subject`]).
 //! - [`users`]: the samurai themselves — names, emails, profile, settings.
 //! - [`auth`]: password policy and the shape of a login session.

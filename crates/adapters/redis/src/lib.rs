@@ -8,7 +8,7 @@
 //! - [`RedisProbe`] checks readiness.
 //!
 //! Every connection-level failure becomes `StoreError::Unavailable`, which callers treat as the
-//! degraded mode of ARCHITECTURE.md rather than a crash.
+//! degraded mode of `docs/architecture.md` ("Runtime shape") rather than a crash.
 
 mod error;
 mod limiter;

@@ -9,6 +9,7 @@
 //!   routes), its own OpenAPI fragment and takes its own services as `web::Data`; `FEATURES`
 //!   names each once.
 //! - `extract`: validated JSON, the authenticated caller, client details, ids in paths.
+//! - `queries`: the query-string parameters of the list endpoints.
 //! - `problem`: RFC 9457 problem details; every error a client sees is one (the body types are
 //!   `sakura_wire`'s, shared with the WebSocket).
 //! - `telemetry`: request ids, spans, access log and the HTTP metric families.

@@ -12,7 +12,7 @@ use crate::problem::{FieldError, Problem};
 #[openapi(
     info(
         title = "Sakura API",
-        description = "The HTTP API of Sakura, a social network. Errors are RFC 9457 problem details with a stable `code`. Realtime events travel over the WebSocket at `/ws` (see REALTIME.md)."
+        description = "The HTTP API of Sakura, a social network. Errors are RFC 9457 problem details with a stable `code`. Realtime events travel over the WebSocket at `/ws` (see docs/realtime.md in the repository)."
     ),
     components(schemas(Problem, FieldError)),
     modifiers(&BearerAuth)

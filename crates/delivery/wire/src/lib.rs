@@ -8,7 +8,7 @@
 //! - [`Problem`], [`FieldError`]: the body of every error (RFC 9457 problem details).
 //!
 //! Plain serde data: no web framework here, so the HTTP and WebSocket crates send the same
-//! shapes (a `NotificationDto` in a list and in a `notification.created` frame are one type).
+//! shapes (a `NotificationDto` in a list and in a `notification.new` frame are one type).
 
 mod auth;
 mod page;

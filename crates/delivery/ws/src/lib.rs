@@ -1,4 +1,4 @@
-//! Sakura's realtime delivery: the raw WebSocket endpoint of REALTIME.md.
+//! Sakura's realtime delivery: the raw WebSocket endpoint of `docs/realtime.md`.
 //!
 //! Not built yet: the realtime issue adds `GET /ws` (auth frame, event fan-out from the
 //! `EventPublisher` port through Redis pub/sub, resume, presence). Until then [`configure`]

@@ -83,7 +83,8 @@ impl From<UploadError> for ApiError {
                 "unsupported_image_type",
                 "the file is not a JPEG, PNG, WebP or GIF image",
             ),
-            // API.md: "≤ 10 MiB; ≤ 40 megapixels … too big → 413".
+            // The upload contract (`POST /api/v1/photos` in the OpenAPI document at
+            // /api-docs/openapi.json): "≤ 10 MiB; ≤ 40 megapixels … too big → 413".
             UploadError::TooManyPixels { width, height } => ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "image_too_large",
