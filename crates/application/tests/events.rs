@@ -195,3 +195,22 @@ fn delivering_after_commit_clears_only_what_the_bus_took() {
     assert!(outbox.pending().is_empty());
     assert_eq!(*bus.delivered.lock().unwrap(), events);
 }
+
+#[test]
+fn a_grace_longer_than_the_calendar_relays_nothing_and_does_not_overflow() {
+    let outbox = Arc::new(InMemoryOutbox::default());
+    let clock = Arc::new(FakeClock::default());
+    outbox.append(&[event_at(&clock, Duration::days(365))]);
+    let relay = RelayOutbox::new(
+        outbox.clone(),
+        Arc::new(RecordingBus::default()),
+        clock,
+        RelaySettings {
+            grace: Duration::MAX,
+            ..RelaySettings::default()
+        },
+    );
+
+    assert_eq!(block_on(relay.run_once()).unwrap(), 0);
+    assert_eq!(outbox.pending().len(), 1);
+}

@@ -8,7 +8,7 @@ use thiserror::Error;
 
 use super::{LoginLimits, Principal};
 use crate::StoreError;
-use crate::events::DomainEvent;
+use crate::events::EventEnvelope;
 use crate::ports::{
     Clock, EventPublisher, FailureLimiter, LimitRule, PasswordHasher, SessionStore, UserRepository,
 };
@@ -134,12 +134,9 @@ impl ChangePassword {
         self.limiter.clear(&rules[0]).await?;
         tracing::info!(revoked_sessions = revoked.len(), "password changed");
         if !revoked.is_empty() {
-            let revoked = DomainEvent::SessionsRevoked {
-                user_id: principal.user_id,
-                session_ids: revoked,
-            };
-            self.events.publish(vec![revoked.to(
-                vec![principal.user_id],
+            self.events.publish(vec![EventEnvelope::sessions_revoked(
+                principal.user_id,
+                revoked,
                 Some(principal.session_id),
                 self.clock.now(),
             )]);

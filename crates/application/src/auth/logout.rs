@@ -5,7 +5,7 @@ use std::sync::Arc;
 use sakura_domain::{SessionId, UserId};
 use thiserror::Error;
 
-use crate::events::DomainEvent;
+use crate::events::EventEnvelope;
 use crate::ports::{Clock, EventPublisher, RefreshTokens, SessionStore, TokenStatus};
 
 /// Which session to end.
@@ -90,12 +90,12 @@ impl Logout {
         };
         if self.sessions.revoke(user_id, session_id).await? {
             tracing::info!(%user_id, %session_id, "logged out");
-            let revoked = DomainEvent::SessionsRevoked {
+            self.events.publish(vec![EventEnvelope::sessions_revoked(
                 user_id,
-                session_ids: vec![session_id],
-            };
-            self.events
-                .publish(vec![revoked.to(vec![user_id], origin, self.clock.now())]);
+                vec![session_id],
+                origin,
+                self.clock.now(),
+            )]);
         }
         Ok(())
     }

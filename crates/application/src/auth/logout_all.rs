@@ -5,7 +5,7 @@ use std::sync::Arc;
 use thiserror::Error;
 
 use crate::Actor;
-use crate::events::DomainEvent;
+use crate::events::EventEnvelope;
 use crate::ports::{Clock, EventPublisher, SessionStore};
 
 /// Why logging out everywhere failed.
@@ -53,12 +53,12 @@ impl LogoutAll {
         let session_ids = self.sessions.revoke_all(user_id, None).await?;
         tracing::info!(count = session_ids.len(), "logged out everywhere");
         if !session_ids.is_empty() {
-            let revoked = DomainEvent::SessionsRevoked {
+            self.events.publish(vec![EventEnvelope::sessions_revoked(
                 user_id,
                 session_ids,
-            };
-            self.events
-                .publish(vec![revoked.to(vec![user_id], origin, self.clock.now())]);
+                origin,
+                self.clock.now(),
+            )]);
         }
         Ok(())
     }

@@ -6,7 +6,7 @@ use thiserror::Error;
 
 use super::{AuthenticatedSession, SessionTokens};
 use crate::StoreError;
-use crate::events::DomainEvent;
+use crate::events::EventEnvelope;
 use crate::ports::{EventPublisher, RotateOutcome, UserRepository};
 
 /// Why a refresh failed.
@@ -95,12 +95,12 @@ impl RefreshSession {
                     session_id = %opened.session_id,
                     "rotated-out refresh token presented again: session revoked"
                 );
-                let revoked = DomainEvent::SessionsRevoked {
-                    user_id: opened.user_id,
-                    session_ids: vec![opened.session_id],
-                };
-                self.events
-                    .publish(vec![revoked.to(vec![opened.user_id], None, now)]);
+                self.events.publish(vec![EventEnvelope::sessions_revoked(
+                    opened.user_id,
+                    vec![opened.session_id],
+                    None,
+                    now,
+                )]);
                 Err(RefreshError::Reused)
             }
             RotateOutcome::Unknown => Err(RefreshError::Invalid),

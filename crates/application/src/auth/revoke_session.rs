@@ -7,7 +7,7 @@ use thiserror::Error;
 
 use super::Principal;
 use crate::StoreError;
-use crate::events::DomainEvent;
+use crate::events::EventEnvelope;
 use crate::ports::{Clock, EventPublisher, SessionStore};
 
 /// Why a session could not be revoked.
@@ -60,12 +60,9 @@ impl RevokeSession {
             return Err(RevokeSessionError::NotFound);
         }
         tracing::info!("session revoked");
-        let revoked = DomainEvent::SessionsRevoked {
-            user_id: principal.user_id,
-            session_ids: vec![session_id],
-        };
-        self.events.publish(vec![revoked.to(
-            vec![principal.user_id],
+        self.events.publish(vec![EventEnvelope::sessions_revoked(
+            principal.user_id,
+            vec![session_id],
             Some(principal.session_id),
             self.clock.now(),
         )]);

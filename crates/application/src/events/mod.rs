@@ -92,6 +92,20 @@ pub struct EventEnvelope {
 }
 
 impl EventEnvelope {
+    /// `sessions.revoked`, told to the user whose sessions they were.
+    pub fn sessions_revoked(
+        user_id: UserId,
+        session_ids: Vec<SessionId>,
+        origin: Option<SessionId>,
+        at: OffsetDateTime,
+    ) -> Self {
+        DomainEvent::SessionsRevoked {
+            user_id,
+            session_ids,
+        }
+        .to(vec![user_id], origin, at)
+    }
+
     /// The payload's kind.
     pub const fn kind(&self) -> &'static str {
         self.payload.kind()

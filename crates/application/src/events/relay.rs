@@ -81,14 +81,14 @@ impl RelayOutbox {
     #[tracing::instrument(name = "relay_outbox", skip_all)]
     pub async fn run_once(&self) -> Result<usize, StoreError> {
         let now = self.clock.now();
+        // A grace reaching before the calendar's start (a configured `EVENT_RELAY_GRACE` of
+        // centuries) leaves nothing old enough; it must not overflow.
+        let Some(before) = now.checked_sub(self.settings.grace) else {
+            return Ok(0);
+        };
         let events = self
             .outbox
-            .claim(
-                now - self.settings.grace,
-                now,
-                self.settings.lease,
-                self.settings.batch,
-            )
+            .claim(before, now, self.settings.lease, self.settings.batch)
             .await?;
         if events.is_empty() {
             return Ok(0);
