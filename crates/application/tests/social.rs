@@ -188,7 +188,9 @@ fn requesting_myself_or_a_stranger_who_does_not_exist_is_refused() {
     let aiko = world.user("Aiko");
     assert!(matches!(
         world.act(aiko, aiko, FriendAction::Request),
-        Err(FriendshipError::Rule(friends::FriendshipError::ToSelf))
+        Err(FriendshipError::Rule(friends::FriendshipError::ToSelf(
+            FriendAction::Request
+        )))
     ));
     assert!(matches!(
         world.act(aiko, UserId::new(), FriendAction::Request),

@@ -143,7 +143,7 @@ impl ChangeFriendship {
             session_id: origin,
         } = me;
         if me == other {
-            return Err(friends::FriendshipError::ToSelf.into());
+            return Err(friends::FriendshipError::ToSelf(action).into());
         }
         let decision = decide(me, other, action, self.clock.now(), origin);
         let change = self

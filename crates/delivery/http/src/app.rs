@@ -6,7 +6,7 @@ use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::web;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::{FEATURES, openapi, ops, problem, telemetry};
+use crate::{FEATURES, head, openapi, ops, problem, telemetry};
 
 /// How HTTP itself behaves, apart from any feature.
 #[derive(Debug, Clone, Copy)]
@@ -57,7 +57,7 @@ fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Builds the app: data, routes (then `extra`'s, e.g. the WebSocket's), problem details for every
-/// error, telemetry around it all.
+/// error, `HEAD` for every `GET`, telemetry around it all.
 pub fn app(
     data: AppData,
     extra: impl FnOnce(&mut web::ServiceConfig),
@@ -87,5 +87,6 @@ pub fn app(
         .configure(extra)
         .default_service(web::to(ops::not_found))
         .wrap(ErrorHandlers::new().default_handler(ops::to_problem))
+        .wrap(from_fn(head::middleware))
         .wrap(from_fn(telemetry::middleware))
 }

@@ -23,6 +23,7 @@ mod auth;
 mod blocks;
 mod extract;
 mod friends;
+mod head;
 mod notifications;
 mod openapi;
 mod ops;

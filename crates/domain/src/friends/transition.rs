@@ -38,9 +38,9 @@ pub enum FriendAction {
 /// Why an action is not possible now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 pub enum FriendshipError {
-    /// One cannot befriend oneself.
-    #[error("you cannot send a friend request to yourself")]
-    ToSelf,
+    /// One cannot befriend oneself: the action was aimed at my own id.
+    #[error("{}", self_message(*.0))]
+    ToSelf(FriendAction),
     /// Already friends.
     #[error("you are already friends")]
     AlreadyFriends,
@@ -56,6 +56,17 @@ pub enum FriendshipError {
     /// One of them blocked the other.
     #[error("you cannot do that with this user")]
     Blocked,
+}
+
+/// What to say when `action` is aimed at oneself, in the words of that action.
+fn self_message(action: FriendAction) -> &'static str {
+    match action {
+        FriendAction::Request => "you cannot send a friend request to yourself",
+        FriendAction::Accept => "you cannot accept a friend request from yourself",
+        FriendAction::Decline => "you cannot decline a friend request from yourself",
+        FriendAction::Cancel => "you cannot cancel a friend request to yourself",
+        FriendAction::Unfriend => "you cannot unfriend yourself",
+    }
 }
 
 /// Which notification an action sends.
@@ -117,7 +128,7 @@ pub fn transition(
     use FriendAction as A;
     use PairState as S;
     if me == other {
-        return Err(FriendshipError::ToSelf);
+        return Err(FriendshipError::ToSelf(action));
     }
     let notice = |recipient, kind| {
         Some(Notice {
@@ -214,12 +225,27 @@ mod tests {
     }
 
     #[test]
-    fn requesting_myself_is_refused() {
+    fn any_action_on_myself_is_refused_in_its_own_words() {
         let me = UserId::new();
-        assert_eq!(
-            transition(me, me, PairState::None, FriendAction::Request, false),
-            Err(FriendshipError::ToSelf)
-        );
+        let cases = [
+            (FriendAction::Request, "send a friend request to yourself"),
+            (
+                FriendAction::Accept,
+                "accept a friend request from yourself",
+            ),
+            (
+                FriendAction::Decline,
+                "decline a friend request from yourself",
+            ),
+            (FriendAction::Cancel, "cancel a friend request to yourself"),
+            (FriendAction::Unfriend, "unfriend yourself"),
+        ];
+        for (action, words) in cases {
+            let refused = transition(me, me, PairState::None, action, false);
+            assert_eq!(refused, Err(FriendshipError::ToSelf(action)));
+            let message = refused.unwrap_err().to_string();
+            assert_eq!(message, format!("you cannot {words}"), "{action:?}");
+        }
     }
 
     #[test]

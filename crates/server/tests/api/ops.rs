@@ -191,3 +191,83 @@ async fn swagger_ui_is_served_from_the_binary() {
         .unwrap();
     assert_eq!(bundle.status(), StatusCode::OK);
 }
+
+/// Sends `method path` over a fresh connection (`Connection: close`) and reads the whole answer:
+/// the status line and headers, and every byte after them.
+async fn raw(
+    app: &crate::support::TestApp,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+) -> (String, Vec<u8>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", app.port))
+        .await
+        .expect("connect");
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    let request =
+        format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Connection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.expect("read");
+    let end = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header block");
+    let head = String::from_utf8(answer[..end].to_vec()).expect("ascii headers");
+    (head.to_ascii_lowercase(), answer[end + 4..].to_vec())
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines()
+        .find_map(|line| line.strip_prefix(&format!("{name}: ")))
+}
+
+#[tokio::test]
+async fn head_answers_every_get_resource_like_get_without_the_body() {
+    let app = spawn_app().await;
+    let user = app.register().await;
+    let photo = crate::photos_support::upload_png(&app, &user).await;
+    let media = photo["url"].as_str().expect("a media url").to_owned();
+    let media_path = media
+        .find("/media/")
+        .map(|at| media[at..].to_owned())
+        .expect("a /media/ path");
+    let paths = [
+        "/health/live",
+        "/health/ready",
+        "/metrics",
+        "/api-docs/openapi.json",
+        "/swagger-ui/",
+        "/api/v1/users/me",
+        media_path.as_str(),
+    ];
+    for path in paths {
+        let (get_head, get_body) = raw(&app, "GET", path, Some(&user.access_token)).await;
+        let (head_head, head_body) = raw(&app, "HEAD", path, Some(&user.access_token)).await;
+        let status = |head: &str| head.lines().next().unwrap_or_default().to_owned();
+        assert_eq!(status(&head_head), status(&get_head), "{path}");
+        assert!(status(&get_head).contains(" 200 "), "{path}: {get_head}");
+        assert!(
+            head_body.is_empty(),
+            "{path}: HEAD sent {} body bytes",
+            head_body.len()
+        );
+        assert_eq!(
+            header(&head_head, "content-type"),
+            header(&get_head, "content-type"),
+            "{path}"
+        );
+        // Metrics change between two scrapes; everything else is the same answer.
+        if let Some(length) = header(&head_head, "content-length")
+            && path != "/metrics"
+        {
+            assert_eq!(length, get_body.len().to_string(), "{path}");
+        }
+    }
+    // A resource without GET still says which methods it has.
+    let (head, _) = raw(&app, "HEAD", "/api/v1/auth/login", None).await;
+    assert!(head.starts_with("http/1.1 405"), "{head}");
+}

@@ -10,6 +10,7 @@ use futures_util::StreamExt;
 use garde::Validate;
 use serde::de::DeserializeOwned;
 
+use super::strict::Strict;
 use crate::problem::{ApiError, FieldError};
 
 /// Largest JSON body accepted: 64 KiB.
@@ -83,22 +84,23 @@ async fn read_body(req: &HttpRequest, mut payload: Payload) -> Result<web::Bytes
 }
 
 fn parse<T: DeserializeOwned + Validate<Context = ()>>(bytes: &[u8]) -> Result<T, ApiError> {
+    refuse_non_objects(bytes)?;
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value: T = match serde_path_to_error::deserialize(&mut deserializer) {
+    let value: T = match serde_path_to_error::deserialize(Strict(&mut deserializer)) {
         Ok(value) => value,
         Err(error) => {
             let path = error.path().to_string();
             let inner = error.into_inner();
             return Err(match inner.classify() {
                 serde_json::error::Category::Data if path != "." => {
-                    ApiError::invalid_field(&path, strip_position(&inner.to_string()))
+                    ApiError::invalid_field(&camel_case(&path), plain_words(&inner.to_string()))
                 }
                 serde_json::error::Category::Data => ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "validation_failed",
                     format!(
                         "the body has the wrong shape: {}",
-                        strip_position(&inner.to_string())
+                        plain_words(&inner.to_string())
                     ),
                 ),
                 _ => ApiError::malformed_json(format!("the body is not valid JSON: {inner}")),
@@ -120,6 +122,63 @@ fn parse<T: DeserializeOwned + Validate<Context = ()>>(bytes: &[u8]) -> Result<T
         )
     })?;
     Ok(value)
+}
+
+/// Every JSON body of the API is an object: anything else is 422 (400 if it is not JSON at all),
+/// before serde could read an array into a struct by position.
+fn refuse_non_objects(bytes: &[u8]) -> Result<(), ApiError> {
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        return Ok(());
+    }
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::malformed_json(format!("the body is not valid JSON: {e}")))?;
+    let found = match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => return Ok(()),
+    };
+    Err(ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+        format!("the body must be a JSON object, not {found}"),
+    ))
+}
+
+/// serde's messages in the API's words: JSON types instead of Rust ones (`an object`, not
+/// `struct UpdateSettingsRequest`; `a whole number`, not `u32`), without the position that
+/// serde_json appends (the field path says more).
+fn plain_words(message: &str) -> String {
+    let message = strip_position(message);
+    let Some((found, expected)) = message.split_once(", expected ") else {
+        return message;
+    };
+    let found = match found.strip_prefix("invalid type: ") {
+        Some("sequence") => "invalid type: array",
+        Some("map") => "invalid type: object",
+        Some("unit value") => "invalid type: null",
+        _ => found,
+    };
+    format!("{found}, expected {}", expected_in_json_terms(expected))
+}
+
+fn expected_in_json_terms(expected: &str) -> &str {
+    match expected {
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => "a whole number of zero or more",
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => "a whole number",
+        "f32" | "f64" => "a number",
+        "a sequence" | "tuple" => "an array",
+        "a map" => "an object",
+        "a borrowed string" | "a string" | "char" => "a string",
+        "a boolean" => "true or false",
+        "option" => "a value or null",
+        "unit" => "null",
+        other if other.starts_with("struct ") || other.starts_with("tuple struct ") => "an object",
+        other if other.starts_with("enum ") => "one of the allowed values",
+        other => other,
+    }
 }
 
 /// serde_json appends "at line 1 column 9" to data errors; the field path says more.
@@ -199,5 +258,118 @@ mod tests {
         assert_eq!(camel_case("first_name"), "firstName");
         assert_eq!(camel_case("privacy.profile_level"), "privacy.profileLevel");
         assert_eq!(camel_case("email"), "email");
+    }
+
+    #[derive(Debug, Default, serde::Deserialize, Validate)]
+    #[serde(default, deny_unknown_fields)]
+    struct Body {
+        #[garde(skip)]
+        first_name: Option<String>,
+        #[garde(skip)]
+        count: Option<u32>,
+        #[garde(skip)]
+        nested: Option<Nested>,
+    }
+
+    #[derive(Debug, Default, serde::Deserialize, Validate)]
+    #[serde(default, deny_unknown_fields)]
+    struct Nested {
+        #[garde(skip)]
+        level: Option<String>,
+    }
+
+    fn refused(json: &str) -> (u16, String) {
+        let error = parse::<Body>(json.as_bytes()).expect_err(json);
+        let problem = error.problem();
+        let detail = match problem.errors.as_slice() {
+            [] => problem.detail.clone(),
+            errors => errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+        };
+        (problem.status, detail)
+    }
+
+    #[test]
+    fn bodies_that_are_not_objects_are_refused_whole() {
+        for (json, found) in [
+            (r#"["Zed"]"#, "an array"),
+            ("null", "null"),
+            ("5", "a number"),
+            (r#""Zed""#, "a string"),
+            ("true", "a boolean"),
+        ] {
+            assert_eq!(
+                refused(json),
+                (422, format!("the body must be a JSON object, not {found}"))
+            );
+        }
+        assert_eq!(refused("[1,").0, 400);
+        assert_eq!(refused("").0, 400);
+    }
+
+    #[test]
+    fn wrong_types_are_told_in_json_terms_with_the_field() {
+        assert_eq!(
+            refused(r#"{"nested": ["friends"]}"#),
+            (
+                422,
+                "nested: invalid type: array, expected an object".to_owned()
+            )
+        );
+        assert_eq!(
+            refused(r#"{"nested": 5}"#),
+            (
+                422,
+                "nested: invalid type: integer `5`, expected an object".to_owned()
+            )
+        );
+        assert_eq!(
+            refused(r#"{"count": "ten"}"#),
+            (
+                422,
+                r#"count: invalid type: string "ten", expected a whole number of zero or more"#
+                    .to_owned()
+            )
+        );
+        assert_eq!(
+            refused(r#"{"firstName": {}}"#).0,
+            422,
+            "unknown fields are refused"
+        );
+        assert_eq!(
+            refused(r#"{"first_name": {}}"#),
+            (
+                422,
+                "firstName: invalid type: object, expected a string".to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn no_message_names_a_rust_type() {
+        let bodies = [
+            r#"{"nested": []}"#,
+            r#"{"nested": "x"}"#,
+            r#"{"nested": {"level": []}}"#,
+            r#"{"nested": {"level": 1}}"#,
+            r#"{"count": -1}"#,
+            r#"{"count": 1.5}"#,
+            r#"{"count": []}"#,
+            r#"{"first_name": true}"#,
+            r#"[]"#,
+            r#"[1, 2]"#,
+        ];
+        for json in bodies {
+            let (status, detail) = refused(json);
+            assert_eq!(status, 422, "{json}: {detail}");
+            for rust in [
+                "struct", "Body", "Nested", "u32", "sequence", "map", "Option",
+            ] {
+                assert!(!detail.contains(rust), "{json}: {detail}");
+            }
+        }
     }
 }

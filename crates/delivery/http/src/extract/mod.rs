@@ -5,6 +5,7 @@ mod client;
 mod json;
 mod page;
 mod path;
+mod strict;
 
 pub(crate) use auth::Authenticated;
 pub(crate) use client::ClientInfo;

@@ -65,7 +65,7 @@ impl From<FriendshipError> for ApiError {
             FriendshipError::UnknownUser => ApiError::not_found("user_not_found", "no such user"),
             FriendshipError::Rule(rule) => {
                 let (status, code) = match rule {
-                    Rule::ToSelf => (StatusCode::UNPROCESSABLE_ENTITY, "cannot_befriend_self"),
+                    Rule::ToSelf(_) => (StatusCode::UNPROCESSABLE_ENTITY, "cannot_befriend_self"),
                     Rule::AlreadyFriends => (StatusCode::CONFLICT, "already_friends"),
                     Rule::AlreadyRequested => (StatusCode::CONFLICT, "already_requested"),
                     Rule::NoRequest => (StatusCode::NOT_FOUND, "request_not_found"),

@@ -4,9 +4,11 @@ use actix_multipart::MultipartError;
 use actix_multipart::form::bytes::Bytes;
 use actix_multipart::form::text::Text;
 use actix_multipart::form::{MultipartForm, MultipartFormConfig};
+use actix_web::dev::Payload;
 use actix_web::error::PayloadError;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, web};
+use futures_util::future::LocalBoxFuture;
 use sakura_application::photos::UploadError;
 use sakura_domain::photos::Caption;
 use sakura_services::PhotoServices;
@@ -47,11 +49,7 @@ pub(crate) fn multipart_config() -> MultipartFormConfig {
                 ),
                 MultipartError::ContentTypeMissing
                 | MultipartError::ContentTypeParse
-                | MultipartError::ContentTypeIncompatible => ApiError::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
-                    "send the photo as multipart/form-data with a `file` field",
-                ),
+                | MultipartError::ContentTypeIncompatible => not_multipart(),
                 MultipartError::MissingField(field) => {
                     ApiError::invalid_field(field, "is required")
                 }
@@ -73,6 +71,35 @@ pub(crate) fn multipart_config() -> MultipartFormConfig {
             };
             problem.into()
         })
+}
+
+/// The upload form, after a media type check of our own: actix-multipart refuses a request
+/// without a multipart `Content-Type` before its error handler runs, as a bare 400.
+pub(crate) struct Upload(UploadForm);
+
+fn not_multipart() -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        "send the photo as multipart/form-data with a `file` field",
+    )
+}
+
+impl FromRequest for Upload {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let form_data = matches!(
+            req.mime_type(),
+            Ok(Some(mime)) if mime.type_() == "multipart" && mime.subtype() == "form-data"
+        );
+        if !form_data {
+            return Box::pin(std::future::ready(Err(not_multipart().into())));
+        }
+        let form = MultipartForm::<UploadForm>::from_request(req, payload);
+        Box::pin(async move { form.await.map(|MultipartForm(form)| Upload(form)) })
+    }
 }
 
 impl From<UploadError> for ApiError {
@@ -120,7 +147,7 @@ impl From<UploadError> for ApiError {
 pub(crate) async fn upload_photo(
     state: web::Data<PhotoServices>,
     Authenticated(principal): Authenticated,
-    MultipartForm(form): MultipartForm<UploadForm>,
+    Upload(form): Upload,
 ) -> Result<HttpResponse, ApiError> {
     let caption = match &form.caption {
         Some(text) => Caption::parse(text).map_err(|e| ApiError::invalid_field("caption", e))?,

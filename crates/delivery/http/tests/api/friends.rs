@@ -36,6 +36,42 @@ async fn a_request_to_myself_answers_422_cannot_befriend_self() {
 }
 
 #[actix_web::test]
+async fn every_verb_on_my_own_id_answers_422_in_its_own_words() {
+    let world = World::new();
+    let aiko = world.register("Aiko").await;
+    let me = &aiko.id;
+    let cases = [
+        (
+            actix_web::test::TestRequest::post()
+                .uri(&format!("/api/v1/friends/requests/{me}/accept")),
+            "you cannot accept a friend request from yourself",
+        ),
+        (
+            actix_web::test::TestRequest::post()
+                .uri(&format!("/api/v1/friends/requests/{me}/decline")),
+            "you cannot decline a friend request from yourself",
+        ),
+        (
+            delete(&format!("/api/v1/friends/requests/{me}")),
+            "you cannot cancel a friend request to yourself",
+        ),
+        (
+            delete(&format!("/api/v1/friends/{me}")),
+            "you cannot unfriend yourself",
+        ),
+    ];
+    for (request, detail) in cases {
+        let reply = world.as_user(&aiko, request).await;
+        assert_eq!(reply.problem(422, "cannot_befriend_self")["detail"], detail);
+    }
+    let reply = request(&world, &aiko, me).await;
+    assert_eq!(
+        reply.problem(422, "cannot_befriend_self")["detail"],
+        "you cannot send a friend request to yourself"
+    );
+}
+
+#[actix_web::test]
 async fn a_request_naming_no_uuid_answers_422_naming_user_id() {
     let world = World::new();
     let aiko = world.register("Aiko").await;

@@ -9,6 +9,7 @@
 
 mod auth;
 mod blocks;
+mod bodies;
 mod errors;
 mod friends;
 mod notifications;

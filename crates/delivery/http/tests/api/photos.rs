@@ -66,6 +66,33 @@ async fn an_upload_that_is_not_multipart_answers_415_unsupported_media_type() {
 }
 
 #[actix_web::test]
+async fn an_upload_without_a_body_or_as_text_answers_415_unsupported_media_type() {
+    let world = World::new();
+    let aiko = world.register("Aiko").await;
+    let bare = actix_web::test::TestRequest::post().uri("/api/v1/photos");
+    world
+        .as_user(&aiko, bare)
+        .await
+        .problem(415, "unsupported_media_type");
+    let text = actix_web::test::TestRequest::post()
+        .uri("/api/v1/photos")
+        .insert_header(("content-type", "text/plain"))
+        .set_payload("a photo");
+    world
+        .as_user(&aiko, text)
+        .await
+        .problem(415, "unsupported_media_type");
+    let mixed = actix_web::test::TestRequest::post()
+        .uri("/api/v1/photos")
+        .insert_header(("content-type", "multipart/mixed; boundary=x"))
+        .set_payload("--x--\r\n");
+    world
+        .as_user(&aiko, mixed)
+        .await
+        .problem(415, "unsupported_media_type");
+}
+
+#[actix_web::test]
 async fn an_empty_file_answers_422_naming_file() {
     let world = World::new();
     let aiko = world.register("Aiko").await;

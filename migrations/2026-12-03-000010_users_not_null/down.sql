@@ -1,0 +1,2 @@
+ALTER TABLE users ALTER COLUMN search_name DROP NOT NULL;
+ALTER TABLE users ALTER COLUMN email_normalized DROP NOT NULL;
