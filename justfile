@@ -23,6 +23,7 @@ test *args: services
     if [[ $# -eq 0 ]]; then
         cargo nextest run --workspace
         cargo test --workspace --doc
+        bash scripts/tests/services-install.sh
         exit 0
     fi
     if [[ "$1" == -* ]]; then
@@ -48,6 +49,17 @@ lint:
     cargo fmt --all --check
     cargo clippy --workspace --all-targets -- -D warnings
     @{{ just_executable() }} --justfile {{ quote(justfile()) }} layers
+
+# What CI checks besides lint and test: licenses, bans and sources (cargo-deny), docs that build
+# without a warning, no unused dependency (cargo-machete). Installs the tools if missing.
+check:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    cargo deny --version >/dev/null 2>&1 || { echo "installing cargo-deny (a few minutes)"; cargo install cargo-deny --locked; }
+    cargo machete --version >/dev/null 2>&1 || { echo "installing cargo-machete"; cargo install cargo-machete --locked; }
+    cargo deny check licenses bans sources
+    RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
+    cargo machete
 
 # Format the code
 fmt:

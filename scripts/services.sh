@@ -11,7 +11,9 @@
 #   1. a Docker engine (`docker info` succeeds): docker compose -f docker/compose.yaml up -d --wait
 #   2. servers installed on this machine: pg_ctlcluster (Debian's postgresql package) and
 #      redis-server
-#   3. otherwise: say what to install and exit 1.
+#   3. otherwise install them without a prompt (apt-get as root or with passwordless sudo;
+#      Homebrew on macOS), saying so, then start them; where that cannot be done, print the
+#      commands to run and exit 1.
 # Only services on 127.0.0.1/localhost are ever started; a remote host is only checked.
 set -euo pipefail
 
@@ -196,19 +198,76 @@ start_local_redis() {
     redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >/dev/null
 }
 
+# Installs what is missing with the system's package manager, where that needs no prompt:
+# apt-get as root or with passwordless sudo (Debian, Ubuntu), or Homebrew (macOS). Otherwise
+# prints the commands to run and fails.
+install_missing() {
+    local packages=() service
+    for service in "$@"; do
+        case "$service" in
+            postgres) packages+=(postgresql) ;;
+            redis) packages+=(redis-server) ;;
+        esac
+    done
+    if command -v apt-get >/dev/null 2>&1 && as_admin true 2>/dev/null; then
+        log "installing ${packages[*]} with apt-get (no prompt)"
+        as_admin env DEBIAN_FRONTEND=noninteractive apt-get update -q
+        as_admin env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${packages[@]}"
+        if [[ " $* " == *" postgres "* ]]; then
+            trust_local_connections
+        fi
+        return 0
+    fi
+    if command -v brew >/dev/null 2>&1; then
+        local formulae=()
+        for service in "$@"; do
+            case "$service" in
+                postgres) formulae+=(postgresql@16) ;;
+                redis) formulae+=(redis) ;;
+            esac
+        done
+        log "installing ${formulae[*]} with Homebrew"
+        brew install "${formulae[@]}"
+        for service in "${formulae[@]}"; do brew services start "$service"; done
+        return 0
+    fi
+    log "cannot install ${packages[*]} here without a prompt; run these, then try again:"
+    if command -v apt-get >/dev/null 2>&1; then
+        printf '  sudo apt-get install -y postgresql redis-server\n' >&2
+    elif [[ "$(uname -s)" == Darwin ]]; then
+        printf '  /bin/bash -c "$(curl -fsSL https://raw.githubusercontent.com/Homebrew/install/HEAD/install.sh)"\n' >&2
+        printf '  brew install postgresql@16 redis && brew services start postgresql@16 && brew services start redis\n' >&2
+    else
+        printf '  install PostgreSQL (15 or newer) and Redis (7) with your package manager, or a Docker engine\n' >&2
+    fi
+    return 1
+}
+
+# A cluster apt-get just created asks for passwords on 127.0.0.1; the development URL has none.
+# Like the compose file's POSTGRES_HOST_AUTH_METHOD=trust, trust loopback connections only.
+trust_local_connections() {
+    local hba
+    hba="$(ls "${SERVICES_PG_CONF_DIR:-/etc/postgresql}"/*/main/pg_hba.conf 2>/dev/null | tail -n 1 || true)"
+    [[ -n "$hba" ]] || return 0
+    log "trusting loopback connections in $hba (a development cluster just installed)"
+    as_admin sed -i -E 's/^(host[[:space:]]+all[[:space:]]+all[[:space:]]+(127\.0\.0\.1\/32|::1\/128)[[:space:]]+)[a-z0-9-]+/\1trust/' "$hba"
+}
+
 start_locally() {
     local service missing=()
     for service in "${DOWN[@]}"; do
         case "$service" in
-            postgres) local_postgres_installed || missing+=("postgresql (apt-get install postgresql)") ;;
-            redis) local_redis_installed || missing+=("redis-server (apt-get install redis-server)") ;;
+            postgres) local_postgres_installed || missing+=(postgres) ;;
+            redis) local_redis_installed || missing+=(redis) ;;
         esac
     done
     if ((${#missing[@]} > 0)); then
-        log "cannot start $(describe_down)"
-        log "install a Docker engine (then docker compose starts them), or install locally:"
-        printf '  - %s\n' "${missing[@]}" >&2
-        return 1
+        log "not installed here: ${missing[*]}"
+        install_missing "${missing[@]}" || return 1
+        hash -r
+        # Homebrew starts its services itself; apt-get may have started them too.
+        find_down
+        ((${#DOWN[@]} == 0)) && return 0
     fi
     for service in "${DOWN[@]}"; do
         case "$service" in
