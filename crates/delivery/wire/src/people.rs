@@ -6,6 +6,7 @@ use sakura_application::notifications::NotificationView;
 use sakura_application::ports::RequestDirection;
 use sakura_application::users::{PublicProfile, SuggestedPerson};
 use sakura_domain::friends::Relation;
+use sakura_domain::notifications::{NotificationKind, Subject};
 use serde::Serialize;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -107,8 +108,7 @@ pub struct FriendshipStatusDto {
     pub user: UserDto,
     /// For a request just sent: `outgoing`, as in the requests list.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "outgoing")]
-    pub direction: Option<&'static str>,
+    pub direction: Option<RequestDirectionDto>,
     /// For a request just sent: when, as in the requests list.
     #[serde(
         skip_serializing_if = "Option::is_none",
@@ -124,8 +124,27 @@ impl From<&FriendshipOutcome> for FriendshipStatusDto {
             user_id: o.profile.id.as_uuid(),
             friendship: o.relation.into(),
             user: UserDto::from(&o.profile),
-            direction: o.requested_at.map(|_| "outgoing"),
+            direction: o.requested_at.map(|_| RequestDirectionDto::Outgoing),
             created_at: o.requested_at,
+        }
+    }
+}
+
+/// Which way a friend request goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestDirectionDto {
+    /// Sent to me.
+    Incoming,
+    /// Sent by me.
+    Outgoing,
+}
+
+impl From<RequestDirection> for RequestDirectionDto {
+    fn from(direction: RequestDirection) -> Self {
+        match direction {
+            RequestDirection::Incoming => Self::Incoming,
+            RequestDirection::Outgoing => Self::Outgoing,
         }
     }
 }
@@ -137,8 +156,7 @@ pub struct FriendRequestDto {
     /// The other user.
     pub user: UserDto,
     /// `incoming` (to me) or `outgoing` (from me).
-    #[schema(example = "incoming")]
-    pub direction: &'static str,
+    pub direction: RequestDirectionDto,
     /// When it was sent.
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
@@ -149,10 +167,7 @@ impl From<&FriendRequest> for FriendRequestDto {
     fn from(r: &FriendRequest) -> Self {
         Self {
             user: UserDto::from(&r.user),
-            direction: match r.direction {
-                RequestDirection::Incoming => "incoming",
-                RequestDirection::Outgoing => "outgoing",
-            },
+            direction: r.direction.into(),
             created_at: r.created_at,
         }
     }
@@ -179,15 +194,64 @@ impl From<&BlockedUser> for BlockDto {
     }
 }
 
+/// What kind of thing a notification is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectTypeDto {
+    /// A person: `id` is a user id.
+    User,
+    /// A post: `id` is a post id.
+    Post,
+    /// A chat: `id` is a chat id.
+    Chat,
+}
+
+impl From<&Subject> for SubjectTypeDto {
+    fn from(subject: &Subject) -> Self {
+        match subject {
+            Subject::User(_) => Self::User,
+            Subject::Post(_) => Self::Post,
+            Subject::Chat(_) => Self::Chat,
+        }
+    }
+}
+
 /// What a notification is about.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SubjectDto {
     /// `user`, `post` or `chat`.
     #[serde(rename = "type")]
-    #[schema(example = "user")]
-    pub kind: String,
+    pub kind: SubjectTypeDto,
     /// Its id.
     pub id: Uuid,
+}
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKindDto {
+    /// Someone asked to be friends (subject: them).
+    FriendRequest,
+    /// Someone accepted my request (subject: them).
+    FriendAccepted,
+    /// Someone liked my post (subject: the post).
+    PostLiked,
+    /// Someone commented on my post (subject: the post).
+    PostCommented,
+    /// Someone added me to a chat (subject: the chat).
+    ChatAdded,
+}
+
+impl From<NotificationKind> for NotificationKindDto {
+    fn from(kind: NotificationKind) -> Self {
+        match kind {
+            NotificationKind::FriendRequest => Self::FriendRequest,
+            NotificationKind::FriendAccepted => Self::FriendAccepted,
+            NotificationKind::PostLiked => Self::PostLiked,
+            NotificationKind::PostCommented => Self::PostCommented,
+            NotificationKind::ChatAdded => Self::ChatAdded,
+        }
+    }
 }
 
 /// A notification.
@@ -197,8 +261,7 @@ pub struct NotificationDto {
     /// Id.
     pub id: Uuid,
     /// `friend_request`, `friend_accepted`, `post_liked`, `post_commented` or `chat_added`.
-    #[schema(example = "friend_request")]
-    pub kind: &'static str,
+    pub kind: NotificationKindDto,
     /// Who caused it (`null` if their account is gone).
     pub actor: Option<UserSummaryDto>,
     /// What it is about.
@@ -216,10 +279,10 @@ impl From<&NotificationView> for NotificationDto {
         let n = &v.notification;
         Self {
             id: n.id.as_uuid(),
-            kind: n.kind.as_str(),
+            kind: n.kind.into(),
             actor: v.actor.as_ref().map(UserSummaryDto::from),
             subject: SubjectDto {
-                kind: n.subject.kind().to_owned(),
+                kind: SubjectTypeDto::from(&n.subject),
                 id: n.subject.id(),
             },
             created_at: n.created_at,
@@ -235,4 +298,58 @@ pub struct UnreadCountDto {
     pub notifications: u64,
     /// Unread chat messages.
     pub messages: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use sakura_domain::{ChatId, PostId, UserId};
+
+    use super::*;
+
+    fn wire<T: Serialize>(value: T) -> String {
+        serde_json::to_value(value)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    #[test]
+    fn notification_kinds_go_over_the_wire_as_the_domain_spells_them() {
+        for kind in [
+            NotificationKind::FriendRequest,
+            NotificationKind::FriendAccepted,
+            NotificationKind::PostLiked,
+            NotificationKind::PostCommented,
+            NotificationKind::ChatAdded,
+        ] {
+            assert_eq!(wire(NotificationKindDto::from(kind)), kind.as_str());
+        }
+    }
+
+    #[test]
+    fn subject_types_go_over_the_wire_as_the_domain_spells_them() {
+        let id = uuid::Uuid::now_v7();
+        for subject in [
+            Subject::User(UserId::from_uuid(id)),
+            Subject::Post(PostId::from_uuid(id)),
+            Subject::Chat(ChatId::from_uuid(id)),
+        ] {
+            assert_eq!(wire(SubjectTypeDto::from(&subject)), subject.kind());
+        }
+    }
+
+    #[test]
+    fn request_directions_are_spelt_in_lower_case() {
+        assert_eq!(
+            wire(RequestDirectionDto::from(RequestDirection::Incoming)),
+            "incoming"
+        );
+        assert_eq!(
+            wire(RequestDirectionDto::from(RequestDirection::Outgoing)),
+            "outgoing"
+        );
+    }
 }

@@ -1,6 +1,6 @@
 //! Users on the wire.
 
-use sakura_domain::users::{Settings, User};
+use sakura_domain::users::{MessagesPrivacy, PrivacyLevel, Settings, Theme, User};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
@@ -62,31 +62,86 @@ pub struct UserDto {
     pub friendship: FriendshipDto,
 }
 
+/// The colour theme of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ThemeDto {
+    /// Dark text on light backgrounds (the default).
+    Light,
+    /// Light text on dark backgrounds.
+    Dark,
+}
+
+impl From<Theme> for ThemeDto {
+    fn from(theme: Theme) -> Self {
+        match theme {
+            Theme::Light => Self::Light,
+            Theme::Dark => Self::Dark,
+        }
+    }
+}
+
+/// Who may see a part of a profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PrivacyLevelDto {
+    /// Anyone signed in (the default).
+    Everyone,
+    /// Only friends.
+    Friends,
+}
+
+impl From<PrivacyLevel> for PrivacyLevelDto {
+    fn from(level: PrivacyLevel) -> Self {
+        match level {
+            PrivacyLevel::Everyone => Self::Everyone,
+            PrivacyLevel::Friends => Self::Friends,
+        }
+    }
+}
+
+/// Who may start a conversation with a user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MessagesPrivacyDto {
+    /// Anyone signed in (the default).
+    Everyone,
+    /// Only friends.
+    Friends,
+    /// No one.
+    Nobody,
+}
+
+impl From<MessagesPrivacy> for MessagesPrivacyDto {
+    fn from(level: MessagesPrivacy) -> Self {
+        match level {
+            MessagesPrivacy::Everyone => Self::Everyone,
+            MessagesPrivacy::Friends => Self::Friends,
+            MessagesPrivacy::Nobody => Self::Nobody,
+        }
+    }
+}
+
 /// Privacy choices.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PrivacyDto {
-    /// Who sees bio, city and birth date: `everyone` or `friends`.
-    #[schema(example = "everyone")]
-    pub profile: String,
-    /// Who sees the friends list: `everyone` or `friends`.
-    #[schema(example = "everyone")]
-    pub friends: String,
-    /// Who sees the photos: `everyone` or `friends`.
-    #[schema(example = "everyone")]
-    pub photos: String,
-    /// Who may message: `everyone`, `friends` or `nobody`.
-    #[schema(example = "everyone")]
-    pub messages: String,
+    /// Who sees bio, city and birth date.
+    pub profile: PrivacyLevelDto,
+    /// Who sees the friends list.
+    pub friends: PrivacyLevelDto,
+    /// Who sees the photos.
+    pub photos: PrivacyLevelDto,
+    /// Who may message.
+    pub messages: MessagesPrivacyDto,
 }
 
 /// A user's settings.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SettingsDto {
-    /// `light` or `dark`.
-    #[schema(example = "light")]
-    pub theme: String,
+    /// The colour theme.
+    pub theme: ThemeDto,
     /// Privacy choices.
     pub privacy: PrivacyDto,
 }
@@ -94,12 +149,12 @@ pub struct SettingsDto {
 impl From<&Settings> for SettingsDto {
     fn from(settings: &Settings) -> Self {
         Self {
-            theme: settings.theme.as_str().to_owned(),
+            theme: settings.theme.into(),
             privacy: PrivacyDto {
-                profile: settings.privacy.profile.as_str().to_owned(),
-                friends: settings.privacy.friends.as_str().to_owned(),
-                photos: settings.privacy.photos.as_str().to_owned(),
-                messages: settings.privacy.messages.as_str().to_owned(),
+                profile: settings.privacy.profile.into(),
+                friends: settings.privacy.friends.into(),
+                photos: settings.privacy.photos.into(),
+                messages: settings.privacy.messages.into(),
             },
         }
     }
@@ -132,6 +187,41 @@ impl MeDto {
             email: user.email.as_str().to_owned(),
             settings: SettingsDto::from(&user.settings),
             created_at: user.created_at,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn wire<T: Serialize>(value: T) -> String {
+        serde_json::to_value(value)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    #[test]
+    fn settings_values_go_over_the_wire_as_the_domain_spells_them() {
+        for &theme in Theme::ALL {
+            assert_eq!(wire(ThemeDto::from(theme)), theme.as_str());
+        }
+        for &level in PrivacyLevel::ALL {
+            assert_eq!(wire(PrivacyLevelDto::from(level)), level.as_str());
+        }
+        for &level in MessagesPrivacy::ALL {
+            assert_eq!(wire(MessagesPrivacyDto::from(level)), level.as_str());
+        }
+    }
+
+    #[test]
+    fn relations_go_over_the_wire_as_the_domain_spells_them() {
+        for &relation in sakura_domain::friends::Relation::ALL {
+            assert_eq!(wire(FriendshipDto::from(relation)), relation.as_str());
         }
     }
 }

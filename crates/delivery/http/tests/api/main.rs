@@ -12,6 +12,7 @@ mod blocks;
 mod errors;
 mod friends;
 mod notifications;
+mod openapi;
 mod ops;
 mod photos;
 mod support;
