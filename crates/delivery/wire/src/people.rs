@@ -56,12 +56,18 @@ impl From<&PublicProfile> for UserDto {
 #[serde(rename_all = "camelCase")]
 pub struct UserSummaryDto {
     /// Id.
+    #[schema(example = "0192f5e0-7c1a-7b3e-9d4f-2a6b8c0d1e2f")]
     pub id: Uuid,
     /// First name.
+    #[schema(example = "Aiko")]
     pub first_name: String,
     /// Last name.
+    #[schema(example = "Tanaka")]
     pub last_name: String,
     /// URL of the avatar image.
+    #[schema(
+        example = "/media/3f9a6c0d2b8e4f71a5c9d0e1b2f3a4c5d6e7f8091a2b3c4d5e6f708192a3b4c5.jpg"
+    )]
     pub avatar_url: Option<String>,
 }
 
@@ -84,6 +90,7 @@ pub struct SuggestionDto {
     #[serde(flatten)]
     pub user: UserDto,
     /// Friends we share.
+    #[schema(example = 3)]
     pub mutual_friends_count: u64,
 }
 
@@ -101,6 +108,7 @@ impl From<&SuggestedPerson> for SuggestionDto {
 #[serde(rename_all = "camelCase")]
 pub struct FriendshipStatusDto {
     /// The other user's id.
+    #[schema(example = "0192f5e0-7c1a-7b3e-9d4f-2a6b8c0d1e2f")]
     pub user_id: Uuid,
     /// My relation to them now: `outgoing_request` or `friends`.
     pub friendship: FriendshipDto,
@@ -114,7 +122,7 @@ pub struct FriendshipStatusDto {
         skip_serializing_if = "Option::is_none",
         with = "time::serde::rfc3339::option"
     )]
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[schema(example = "2026-11-24T10:00:00Z", value_type = Option<String>, format = DateTime)]
     pub created_at: Option<OffsetDateTime>,
 }
 
@@ -159,7 +167,7 @@ pub struct FriendRequestDto {
     pub direction: RequestDirectionDto,
     /// When it was sent.
     #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(example = "2026-11-24T10:00:00Z", value_type = String, format = DateTime)]
     pub created_at: OffsetDateTime,
 }
 
@@ -181,7 +189,7 @@ pub struct BlockDto {
     pub user: UserDto,
     /// Since when.
     #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(example = "2026-11-24T10:00:00Z", value_type = String, format = DateTime)]
     pub blocked_at: OffsetDateTime,
 }
 
@@ -223,6 +231,7 @@ pub struct SubjectDto {
     #[serde(rename = "type")]
     pub kind: SubjectTypeDto,
     /// Its id.
+    #[schema(example = "0192f5e0-7c1a-7b3e-9d4f-2a6b8c0d1e2f")]
     pub id: Uuid,
 }
 
@@ -259,6 +268,7 @@ impl From<NotificationKind> for NotificationKindDto {
 #[serde(rename_all = "camelCase")]
 pub struct NotificationDto {
     /// Id.
+    #[schema(example = "0192f5e1-2d3c-7a4b-8e5f-6a7b8c9d0e1f")]
     pub id: Uuid,
     /// `friend_request`, `friend_accepted`, `post_liked`, `post_commented` or `chat_added`.
     pub kind: NotificationKindDto,
@@ -268,7 +278,7 @@ pub struct NotificationDto {
     pub subject: SubjectDto,
     /// When.
     #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(example = "2026-11-24T10:00:00Z", value_type = String, format = DateTime)]
     pub created_at: OffsetDateTime,
     /// Whether I read it.
     pub read: bool,
@@ -295,8 +305,10 @@ impl From<&NotificationView> for NotificationDto {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct UnreadCountDto {
     /// Unread notifications.
+    #[schema(example = 3)]
     pub notifications: u64,
     /// Unread chat messages.
+    #[schema(example = 12)]
     pub messages: u64,
 }
 

@@ -33,30 +33,40 @@ pub enum FriendshipDto {
 #[serde(rename_all = "camelCase")]
 pub struct UserDto {
     /// Id.
+    #[schema(example = "0192f5e0-7c1a-7b3e-9d4f-2a6b8c0d1e2f")]
     pub id: Uuid,
     /// First name.
+    #[schema(example = "Aiko")]
     pub first_name: String,
     /// Last name.
+    #[schema(example = "Tanaka")]
     pub last_name: String,
     /// URL of the avatar image.
+    #[schema(
+        example = "/media/3f9a6c0d2b8e4f71a5c9d0e1b2f3a4c5d6e7f8091a2b3c4d5e6f708192a3b4c5.jpg"
+    )]
     pub avatar_url: Option<String>,
     /// About them.
+    #[schema(example = "Photographer in Tokyo.")]
     pub bio: Option<String>,
     /// Home city.
+    #[schema(example = "Tokyo")]
     pub city: Option<String>,
     /// Birth date, `YYYY-MM-DD`.
     #[serde(with = "iso_date::option")]
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(example = "1990-04-01", value_type = Option<String>, format = Date)]
     pub birth_date: Option<Date>,
     /// Whether they have a socket open now.
     pub online: bool,
     /// When they were last online.
     #[serde(with = "time::serde::rfc3339::option")]
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[schema(example = "2026-11-24T10:00:00Z", value_type = Option<String>, format = DateTime)]
     pub last_seen_at: Option<OffsetDateTime>,
     /// Number of friends (`null` when their privacy hides their friends).
+    #[schema(example = 42)]
     pub friends_count: Option<u64>,
     /// Number of photos (`null` when their privacy hides their photos).
+    #[schema(example = 7)]
     pub photos_count: Option<u64>,
     /// Relation to the caller.
     pub friendship: FriendshipDto,
@@ -168,12 +178,13 @@ pub struct MeDto {
     #[serde(flatten)]
     pub user: UserDto,
     /// My sign-in address.
+    #[schema(example = "aiko@example.com")]
     pub email: String,
     /// My settings.
     pub settings: SettingsDto,
     /// When I registered.
     #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(example = "2026-01-15T09:30:00Z", value_type = String, format = DateTime)]
     pub created_at: OffsetDateTime,
 }
 

@@ -27,7 +27,7 @@ pub(crate) struct UploadForm {
     #[schema(value_type = String, format = Binary)]
     pub(crate) file: Bytes,
     /// Optional caption (up to 2,000 characters).
-    #[schema(value_type = Option<String>, max_length = 2000)]
+    #[schema(example = "Cherry blossoms at Ueno", value_type = Option<String>, max_length = 2000)]
     pub(crate) caption: Option<Text<String>>,
 }
 
