@@ -343,7 +343,7 @@ mod tests {
 
     #[test]
     fn subject_types_go_over_the_wire_as_the_domain_spells_them() {
-        let id = uuid::Uuid::now_v7();
+        let id = Uuid::now_v7();
         for subject in [
             Subject::User(UserId::from_uuid(id)),
             Subject::Post(PostId::from_uuid(id)),
