@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::web;
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::{FEATURES, head, openapi, ops, problem, telemetry};
 
@@ -49,7 +49,10 @@ impl AppData {
 fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::redirect("/swagger-ui", "/swagger-ui/"))
         .service(
-            SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", openapi::document()),
+            SwaggerUi::new("/swagger-ui/{_:.*}")
+                .external_url_unchecked("/api-docs/openapi.json", openapi::document())
+                // A developer trying the API keeps their bearer token across reloads.
+                .config(Config::default().persist_authorization(true)),
         );
     for feature in FEATURES {
         (feature.configure)(cfg);

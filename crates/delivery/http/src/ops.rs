@@ -7,6 +7,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpRequest, HttpResponse, web};
 use sakura_services::OpsServices;
+use sakura_wire::HealthChecks;
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
@@ -22,7 +23,7 @@ pub(crate) const FEATURE: Feature = Feature {
 #[derive(OpenApi)]
 #[openapi(
     paths(live, ready, metrics),
-    components(schemas(Health)),
+    components(schemas(Health, HealthChecks)),
     tags((name = "ops", description = "Health and metrics"))
 )]
 struct ApiDoc;
@@ -39,14 +40,17 @@ pub(crate) struct Health {
     /// `ok`.
     #[schema(example = "ok")]
     pub(crate) status: &'static str,
-    /// Each dependency: `up` or `down`.
+    /// Each dependency: `up` or `down` (only from `/health/ready`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<HealthChecks>)]
     pub(crate) checks: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// The process is running.
-#[utoipa::path(get, path = "/health/live", tag = "ops", responses((status = 200, body = Health)))]
+#[utoipa::path(
+    get, path = "/health/live", tag = "ops",
+    responses((status = 200, description = "Alive", body = Health, example = json!({"status": "ok"})))
+)]
 pub(crate) async fn live() -> web::Json<Health> {
     web::Json(Health {
         status: "ok",
@@ -58,7 +62,7 @@ pub(crate) async fn live() -> web::Json<Health> {
 #[utoipa::path(
     get, path = "/health/ready", tag = "ops",
     responses(
-        (status = 200, description = "Ready", body = Health),
+        (status = 200, description = "Ready", body = Health, example = json!({"status": "ok", "checks": {"postgres": "up", "redis": "up"}})),
         (status = 503, description = "`dependency_unavailable`: `checks` says which", body = Problem, content_type = "application/problem+json"),
     )
 )]

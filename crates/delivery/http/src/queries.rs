@@ -2,9 +2,14 @@
 //!
 //! They live apart from their handlers: utoipa's `params(...)` expansion trips the
 //! `unused_qualifications` lint when the type sits in the handler's own module.
+//!
+//! Every field is read as a string, so a bad value gets our own 422 problem naming it rather
+//! than actix's; the `#[param(value_type = ..)]`s tell the OpenAPI document the types they are
+//! parsed as.
 
 use sakura_application::users::MAX_QUERY_CHARS;
 use sakura_domain::users::has_control_characters;
+use sakura_wire::RequestDirectionDto;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -35,8 +40,10 @@ pub(crate) fn name_query(raw: Option<&str>) -> Result<Option<&str>, ApiError> {
 #[derive(Debug, Deserialize, IntoParams)]
 pub(crate) struct PageQuery {
     /// Page size, 1–100 (default 20).
+    #[param(value_type = u32, required = false, minimum = 1, maximum = 100, default = 20, example = 20)]
     pub(crate) limit: Option<String>,
     /// `nextCursor` of the previous page.
+    #[param(value_type = String, required = false)]
     pub(crate) cursor: Option<String>,
 }
 
@@ -44,32 +51,41 @@ pub(crate) struct PageQuery {
 #[derive(Debug, Deserialize, IntoParams)]
 pub(crate) struct RequestsQuery {
     /// `incoming` (default) or `outgoing`.
+    #[param(value_type = RequestDirectionDto, required = false, inline)]
     pub(crate) direction: Option<String>,
     /// Page size, 1–100 (default 20).
+    #[param(value_type = u32, required = false, minimum = 1, maximum = 100, default = 20, example = 20)]
     pub(crate) limit: Option<String>,
     /// `nextCursor` of the previous page.
+    #[param(value_type = String, required = false)]
     pub(crate) cursor: Option<String>,
 }
 
 /// Which notifications.
 #[derive(Debug, Deserialize, IntoParams)]
 pub(crate) struct NotificationsQuery {
-    /// `true`: only unread ones.
+    /// `true`: only unread ones (default `false`).
+    #[param(value_type = bool, required = false, default = false)]
     pub(crate) unread: Option<String>,
     /// Page size, 1–100 (default 20).
+    #[param(value_type = u32, required = false, minimum = 1, maximum = 100, default = 20, example = 20)]
     pub(crate) limit: Option<String>,
     /// `nextCursor` of the previous page.
+    #[param(value_type = String, required = false)]
     pub(crate) cursor: Option<String>,
 }
 
 /// Friends list parameters.
 #[derive(Debug, Deserialize, IntoParams)]
 pub(crate) struct FriendsQuery {
-    /// Keep only friends whose name contains this (typos allowed).
+    /// Keep only friends whose name contains this (typos allowed; at most 100 characters).
+    #[param(value_type = String, required = false, max_length = 100)]
     pub(crate) q: Option<String>,
     /// Page size, 1–100 (default 20).
+    #[param(value_type = u32, required = false, minimum = 1, maximum = 100, default = 20, example = 20)]
     pub(crate) limit: Option<String>,
     /// `nextCursor` of the previous page.
+    #[param(value_type = String, required = false)]
     pub(crate) cursor: Option<String>,
 }
 
@@ -77,9 +93,12 @@ pub(crate) struct FriendsQuery {
 #[derive(Debug, Deserialize, IntoParams)]
 pub(crate) struct SearchQuery {
     /// Part of a name, typos allowed (1–100 characters).
+    #[param(value_type = String, required = true, min_length = 1, max_length = 100, example = "Tanaka")]
     pub(crate) q: Option<String>,
     /// Page size, 1–100 (default 20).
+    #[param(value_type = u32, required = false, minimum = 1, maximum = 100, default = 20, example = 20)]
     pub(crate) limit: Option<String>,
     /// `nextCursor` of the previous page.
+    #[param(value_type = String, required = false)]
     pub(crate) cursor: Option<String>,
 }

@@ -15,16 +15,20 @@ pub struct TokenResponse {
     /// Who is logged in.
     pub user: MeDto,
     /// Send as `Authorization: Bearer <accessToken>`.
+    #[schema(
+        example = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMTkyZjVlMCJ9.c2lnbmF0dXJl"
+    )]
     pub access_token: String,
     /// When the access token expires.
     #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(example = "2026-11-24T10:15:00Z", value_type = String, format = DateTime)]
     pub access_token_expires_at: OffsetDateTime,
     /// Trade for a new pair at `/auth/refresh`; also set as the `refresh_token` cookie.
+    #[schema(example = "q3JcTzWl0pXh8h0m5cUQ0b7Tt6vVdQ3ZkqNn2Yk5b8E")]
     pub refresh_token: String,
     /// When the refresh token expires unless used.
     #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(example = "2026-12-24T10:00:00Z", value_type = String, format = DateTime)]
     pub refresh_token_expires_at: OffsetDateTime,
 }
 
@@ -46,16 +50,18 @@ impl TokenResponse {
 #[serde(rename_all = "camelCase")]
 pub struct SessionDto {
     /// Session id (the `sid` of its access tokens).
+    #[schema(example = "0192f5e1-2d3c-7a4b-8e5f-6a7b8c9d0e1f")]
     pub id: Uuid,
     /// When the user logged in there.
     #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(example = "2026-11-01T08:00:00Z", value_type = String, format = DateTime)]
     pub created_at: OffsetDateTime,
     /// When it last refreshed its tokens.
     #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
+    #[schema(example = "2026-11-24T10:00:00Z", value_type = String, format = DateTime)]
     pub last_used_at: OffsetDateTime,
     /// Its `User-Agent`.
+    #[schema(example = "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0")]
     pub user_agent: Option<String>,
     /// Whether this request came through it.
     pub current: bool,

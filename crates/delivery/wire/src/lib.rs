@@ -21,9 +21,12 @@ pub use auth::{SessionDto, TokenResponse};
 pub use page::Page;
 pub use people::media_url;
 pub use people::{
-    BlockDto, FriendRequestDto, FriendshipStatusDto, NotificationDto, SubjectDto, SuggestionDto,
-    UnreadCountDto, UserSummaryDto,
+    BlockDto, FriendRequestDto, FriendshipStatusDto, NotificationDto, NotificationKindDto,
+    RequestDirectionDto, SubjectDto, SubjectTypeDto, SuggestionDto, UnreadCountDto, UserSummaryDto,
 };
 pub use photos::PhotoDto;
-pub use problem::{FieldError, Problem};
-pub use users::{FriendshipDto, MeDto, PrivacyDto, SettingsDto, UserDto};
+pub use problem::{DependencyState, FieldError, HealthChecks, Problem};
+pub use users::{
+    FriendshipDto, MeDto, MessagesPrivacyDto, PrivacyDto, PrivacyLevelDto, SettingsDto, ThemeDto,
+    UserDto,
+};

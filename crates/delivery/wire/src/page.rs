@@ -10,6 +10,7 @@ pub struct Page<T> {
     /// The items of this page.
     pub items: Vec<T>,
     /// Pass as `?cursor=` for the next page; `null` on the last one.
+    #[schema(example = "1732442400000000~0192f5e07c1a7b3e9d4f2a6b8c0d1e2f")]
     pub next_cursor: Option<String>,
 }
 

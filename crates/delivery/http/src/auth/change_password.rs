@@ -15,15 +15,17 @@ use crate::problem::{ApiError, Problem};
 
 /// A password change.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct ChangePasswordRequest {
     /// The password in use now.
     #[garde(length(min = 1, max = 1024))]
-    #[schema(format = Password)]
+    #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 1024, format = Password, example = "katana123")]
     pub(crate) current_password: String,
     /// 8–72 bytes with at least one letter and one digit.
     #[garde(custom(validate::password))]
-    #[schema(min_length = 8, max_length = 72, format = Password)]
+    #[serde(default)]
+    #[schema(required = true, min_length = 8, max_length = 72, pattern = r"^(?=.*[A-Za-z\u00AA-\uFFFF])(?=.*[0-9])", format = Password, example = "wakizashi456")]
     pub(crate) new_password: String,
 }
 

@@ -16,15 +16,22 @@ use crate::problem::{ApiError, Problem};
 
 /// Credentials.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct LoginRequest {
     /// The account's email, in any case.
     #[garde(length(min = 1, max = 320))]
-    #[schema(example = "aiko@example.com")]
+    #[serde(default)]
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 320,
+        example = "aiko@example.com"
+    )]
     pub(crate) email: String,
     /// The password.
     #[garde(length(min = 1, max = 1024))]
-    #[schema(format = Password, example = "katana123")]
+    #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 1024, format = Password, example = "katana123")]
     pub(crate) password: String,
 }
 
@@ -46,7 +53,7 @@ impl From<LoginError> for ApiError {
     post, path = "/api/v1/auth/login", tag = "auth",
     request_body = LoginRequest,
     responses(
-        (status = 200, description = "Logged in; also sets the `refresh_token` cookie", body = TokenResponse),
+        (status = 200, description = "Logged in; also sets the `refresh_token` cookie", body = TokenResponse, headers(("Set-Cookie" = String, description = "`refresh_token=<token>; HttpOnly; Secure; SameSite=Strict; Path=/api/v1/auth; Max-Age=<seconds>`: the refresh token, for a browser app"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "`invalid_credentials`: unknown email or wrong password", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),

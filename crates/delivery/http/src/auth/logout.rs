@@ -30,7 +30,7 @@ impl From<LogoutError> for ApiError {
     request_body(content = Option<RefreshRequest>, description = "Optional: identifies the session when no valid access token is sent"),
     security(("bearer" = []), ()),
     responses(
-        (status = 204, description = "Logged out; the cookie is cleared"),
+        (status = 204, description = "Logged out; the cookie is cleared", headers(("Set-Cookie" = String, description = "`refresh_token=; Max-Age=0; ...`: clears the refresh cookie"))),
         (status = 401, description = "Neither a valid access token nor a valid refresh token", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The session store is down", body = Problem, content_type = "application/problem+json"),
     )

@@ -23,7 +23,7 @@ impl From<LogoutAllError> for ApiError {
     post, path = "/api/v1/auth/logout-all", tag = "auth",
     security(("bearer" = [])),
     responses(
-        (status = 204, description = "Every session revoked; the cookie is cleared"),
+        (status = 204, description = "Every session revoked; the cookie is cleared", headers(("Set-Cookie" = String, description = "`refresh_token=; Max-Age=0; ...`: clears the refresh cookie"))),
         (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The session store is down", body = Problem, content_type = "application/problem+json"),
     )

@@ -16,10 +16,12 @@ use crate::problem::{ApiError, Problem};
 
 /// A refresh token, when not sent as the cookie.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct RefreshRequest {
     /// The refresh token; omit to use the `refresh_token` cookie.
     #[garde(skip)]
+    #[serde(default)]
+    #[schema(example = "q3JcTzWl0pXh8h0m5cUQ0b7Tt6vVdQ3ZkqNn2Yk5b8E")]
     pub(crate) refresh_token: Option<String>,
 }
 
@@ -45,7 +47,7 @@ impl From<RefreshError> for ApiError {
     post, path = "/api/v1/auth/refresh", tag = "auth",
     request_body(content = Option<RefreshRequest>, description = "Optional when the cookie is sent"),
     responses(
-        (status = 200, description = "A new pair; also sets the `refresh_token` cookie", body = TokenResponse),
+        (status = 200, description = "A new pair; also sets the `refresh_token` cookie", body = TokenResponse, headers(("Set-Cookie" = String, description = "`refresh_token=<token>; HttpOnly; Secure; SameSite=Strict; Path=/api/v1/auth; Max-Age=<seconds>`: the refresh token, for a browser app"))),
         (status = 401, description = "`invalid_refresh_token` or `refresh_token_reused`", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The session store is down", body = Problem, content_type = "application/problem+json"),
     )

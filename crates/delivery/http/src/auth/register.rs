@@ -17,25 +17,42 @@ use crate::extract::{ClientInfo, ValidJson};
 use crate::problem::{ApiError, Problem};
 
 /// A sign-up form.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(rename_all = "camelCase", default)]
-#[derive(Default)]
+///
+/// Every field is required; a missing one reads as empty, so it is reported with the others.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct RegisterRequest {
     /// 1–50 characters: letters of any script, spaces, `-`, `'`.
     #[garde(custom(validate::person_name))]
-    #[schema(min_length = 1, max_length = 50, example = "Aiko")]
+    #[serde(default)]
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 50,
+        pattern = r"^[A-Za-z\s'\-\u00AA-\uFFFF]*[A-Za-z\u00AA-\uFFFF][A-Za-z\s'\-\u00AA-\uFFFF]*$",
+        example = "Aiko"
+    )]
     pub(crate) first_name: String,
     /// 1–50 characters: letters of any script, spaces, `-`, `'`.
     #[garde(custom(validate::person_name))]
-    #[schema(min_length = 1, max_length = 50, example = "Tanaka")]
+    #[serde(default)]
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 50,
+        pattern = r"^[A-Za-z\s'\-\u00AA-\uFFFF]*[A-Za-z\u00AA-\uFFFF][A-Za-z\s'\-\u00AA-\uFFFF]*$",
+        example = "Tanaka"
+    )]
     pub(crate) last_name: String,
     /// A valid address, not yet registered (compared case-insensitively).
     #[garde(custom(validate::email))]
-    #[schema(max_length = 254, format = Email, example = "aiko@example.com")]
+    #[serde(default)]
+    #[schema(required = true, min_length = 3, max_length = 254, format = Email, example = "aiko@example.com")]
     pub(crate) email: String,
     /// 8–72 bytes with at least one letter and one digit.
     #[garde(custom(validate::password))]
-    #[schema(min_length = 8, max_length = 72, format = Password, example = "katana123")]
+    #[serde(default)]
+    #[schema(required = true, min_length = 8, max_length = 72, pattern = r"^(?=.*[A-Za-z\u00AA-\uFFFF])(?=.*[0-9])", format = Password, example = "katana123")]
     pub(crate) password: String,
 }
 
@@ -62,7 +79,7 @@ impl From<RegisterError> for ApiError {
     post, path = "/api/v1/auth/register", tag = "auth",
     request_body = RegisterRequest,
     responses(
-        (status = 201, description = "Registered and logged in; also sets the `refresh_token` cookie", body = TokenResponse),
+        (status = 201, description = "Registered and logged in; also sets the `refresh_token` cookie", body = TokenResponse, headers(("Set-Cookie" = String, description = "`refresh_token=<token>; HttpOnly; Secure; SameSite=Strict; Path=/api/v1/auth; Max-Age=<seconds>`: the refresh token, for a browser app"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`email_taken`", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over 64 KiB", body = Problem, content_type = "application/problem+json"),

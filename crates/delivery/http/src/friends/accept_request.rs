@@ -20,6 +20,7 @@ use crate::problem::{ApiError, Problem};
         (status = 403, description = "`blocked`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`request_not_found` or `user_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`already_friends`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`cannot_befriend_self`: the id is my own", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub(crate) async fn accept_request(

@@ -13,7 +13,9 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use sakura_application::friends::FriendshipError;
 use sakura_domain::friends::FriendshipError as Rule;
-use sakura_wire::{FriendRequestDto, FriendshipDto, FriendshipStatusDto, Page};
+use sakura_wire::{
+    FriendRequestDto, FriendshipDto, FriendshipStatusDto, Page, RequestDirectionDto,
+};
 use utoipa::OpenApi;
 
 use crate::Feature;
@@ -33,6 +35,7 @@ pub(crate) const FEATURE: Feature = Feature {
     ),
     components(schemas(
         FriendshipDto, FriendshipStatusDto, FriendRequestDto, Page<FriendRequestDto>, UserRef,
+        RequestDirectionDto,
     )),
     tags((name = "friends", description = "Friend requests and friends"))
 )]

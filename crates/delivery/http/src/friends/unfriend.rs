@@ -17,6 +17,7 @@ use crate::problem::{ApiError, Problem};
         (status = 204, description = "No longer friends"),
         (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`not_friends` or `user_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`cannot_befriend_self`: the id is my own", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub(crate) async fn unfriend(

@@ -14,14 +14,16 @@ use crate::problem::{ApiError, Problem};
 
 /// Which notifications to mark read: `{"ids": [...]}` or `{"all": true}`.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
-#[serde(default)]
 pub(crate) struct MarkReadRequest {
-    /// These notifications (at most 500).
+    /// These notifications (1–500 of them).
     #[garde(length(max = 500))]
-    #[schema(max_items = 500)]
+    #[serde(default)]
+    #[schema(value_type = Vec<Uuid>, required = false, min_items = 1, max_items = 500, example = json!(["0192f5e0-7c1a-7b3e-9d4f-2a6b8c0d1e2f"]))]
     pub(crate) ids: Option<Vec<Uuid>>,
-    /// All of mine.
+    /// `true`: all of mine.
     #[garde(skip)]
+    #[serde(default)]
+    #[schema(value_type = bool, required = false, example = false)]
     pub(crate) all: Option<bool>,
 }
 

@@ -5,7 +5,10 @@ mod mark_read;
 mod unread_count;
 
 use actix_web::web;
-use sakura_wire::{NotificationDto, Page, SubjectDto, UnreadCountDto, UserSummaryDto};
+use sakura_wire::{
+    NotificationDto, NotificationKindDto, Page, SubjectDto, SubjectTypeDto, UnreadCountDto,
+    UserSummaryDto,
+};
 use utoipa::OpenApi;
 
 use crate::Feature;
@@ -21,7 +24,7 @@ pub(crate) const FEATURE: Feature = Feature {
     paths(list::list_notifications, unread_count::unread_count, mark_read::mark_read),
     components(schemas(
         NotificationDto, Page<NotificationDto>, SubjectDto, UserSummaryDto, UnreadCountDto,
-        mark_read::MarkReadRequest,
+        mark_read::MarkReadRequest, NotificationKindDto, SubjectTypeDto,
     )),
     tags((name = "notifications", description = "What happened, for me"))
 )]

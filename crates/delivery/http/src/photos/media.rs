@@ -6,6 +6,13 @@ use sakura_services::PhotoServices;
 
 use crate::problem::{ApiError, Problem};
 
+/// The stored bytes of an image, for the OpenAPI document only (`Vec<u8>` would read as a JSON
+/// array of integers).
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)] // Never built: it only describes the body.
+pub(crate) struct MediaBytes(Vec<u8>);
+
 /// The bytes under a media key. No token: a browser's `<img>` cannot send one, and keys are
 /// random 256-bit names, so a URL is a capability. The bytes under a key never change, so they
 /// may be cached for a year and the key is a strong `ETag`.
@@ -13,9 +20,19 @@ use crate::problem::{ApiError, Problem};
     get, path = "/media/{key}", tag = "photos",
     params(("key" = String, Path, description = "A media key from a `url` or `thumbnailUrl`")),
     responses(
-        (status = 200, description = "The bytes, with their media type", content_type = "image/*", body = Vec<u8>),
-        (status = 304, description = "Not modified (`If-None-Match`)"),
-        (status = 404, description = "`not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The bytes, with their media type (`image/jpeg`, `image/png`, `image/webp` or `image/gif`)", content_type = "image/*", body = inline(MediaBytes),
+            headers(
+                ("ETag" = String, description = "The key, as a strong entity tag: send it back as `If-None-Match`"),
+                ("Cache-Control" = String, description = "`public, max-age=31536000, immutable`: the bytes under a key never change"),
+                ("X-Content-Type-Options" = String, description = "`nosniff`"),
+            )),
+        (status = 304, description = "Not modified (`If-None-Match`)",
+            headers(
+                ("ETag" = String, description = "The key, as a strong entity tag"),
+                ("Cache-Control" = String, description = "`public, max-age=31536000, immutable`"),
+            )),
+        (status = 404, description = "`not_found`: no such key", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`service_unavailable`: the blob store is down", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub(crate) async fn media(

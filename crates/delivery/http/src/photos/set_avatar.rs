@@ -13,11 +13,12 @@ use crate::problem::{ApiError, Problem};
 
 /// Which photo becomes the avatar.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct AvatarRequest {
     /// One of my photos.
     #[garde(custom(uuid_field))]
-    #[schema(value_type = String, format = Uuid)]
+    #[serde(default)]
+    #[schema(value_type = String, format = Uuid, required = true, example = "0192f5e0-7c1a-7b3e-9d4f-2a6b8c0d1e2f")]
     pub(crate) photo_id: String,
 }
 

@@ -14,12 +14,12 @@ use crate::problem::{ApiError, Problem};
 
 /// A caption change: an absent `caption` leaves it as it is.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct UpdatePhotoRequest {
     /// Up to 2,000 characters; `null` or empty removes it.
     #[garde(skip)]
-    #[schema(value_type = Option<String>, max_length = 2000)]
-    #[serde(deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, max_length = 2000, example = "Cherry blossoms at Ueno")]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) caption: Option<Option<String>>,
 }
 

@@ -29,7 +29,7 @@ pub(crate) struct UploadForm {
     #[schema(value_type = String, format = Binary)]
     pub(crate) file: Bytes,
     /// Optional caption (up to 2,000 characters).
-    #[schema(value_type = Option<String>, max_length = 2000)]
+    #[schema(example = "Cherry blossoms at Ueno", value_type = Option<String>, max_length = 2000)]
     pub(crate) caption: Option<Text<String>>,
 }
 
@@ -137,6 +137,7 @@ impl From<UploadError> for ApiError {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Stored", body = PhotoDto),
+        (status = 400, description = "`malformed_multipart`: the form could not be read", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "`payload_too_large` (over 10 MiB) or `image_too_large` (over 40 megapixels)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "`unsupported_image_type` (not a JPEG, PNG, WebP or GIF), `invalid_image` (corrupt or truncated) or `unsupported_media_type` (not multipart)", body = Problem, content_type = "application/problem+json"),

@@ -12,7 +12,10 @@ mod update_me;
 mod update_settings;
 
 use actix_web::web;
-use sakura_wire::{MeDto, Page, PrivacyDto, SettingsDto, SuggestionDto, UserDto};
+use sakura_wire::{
+    MeDto, MessagesPrivacyDto, Page, PrivacyDto, PrivacyLevelDto, SettingsDto, SuggestionDto,
+    ThemeDto, UserDto,
+};
 use utoipa::OpenApi;
 
 use crate::Feature;
@@ -33,7 +36,7 @@ pub(crate) const FEATURE: Feature = Feature {
     components(schemas(
         UserDto, MeDto, SettingsDto, PrivacyDto, Page<UserDto>, SuggestionDto, Page<SuggestionDto>,
         update_me::UpdateMeRequest, update_settings::UpdateSettingsRequest,
-        update_settings::PrivacyPatchRequest,
+        update_settings::PrivacyPatchRequest, ThemeDto, PrivacyLevelDto, MessagesPrivacyDto,
     )),
     tags((name = "users", description = "People and their pages"))
 )]

@@ -15,32 +15,32 @@ use crate::problem::{ApiError, FieldError, Problem};
 
 /// A partial update of my page: absent fields stay as they are; `null` clears an optional one.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct UpdateMeRequest {
-    /// 1–50 characters: letters of any script, spaces, `-`, `'`.
+    /// 1–50 characters: letters of any script, spaces, `-`, `'` (not `null`).
     #[garde(skip)]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
-    #[serde(deserialize_with = "nullable")]
+    #[schema(value_type = String, required = false, min_length = 1, max_length = 50, pattern = r"^[A-Za-z\s'\-\u00AA-\uFFFF]*[A-Za-z\u00AA-\uFFFF][A-Za-z\s'\-\u00AA-\uFFFF]*$", example = "Aiko")]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) first_name: Option<Option<String>>,
-    /// 1–50 characters: letters of any script, spaces, `-`, `'`.
+    /// 1–50 characters: letters of any script, spaces, `-`, `'` (not `null`).
     #[garde(skip)]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 50)]
-    #[serde(deserialize_with = "nullable")]
+    #[schema(value_type = String, required = false, min_length = 1, max_length = 50, pattern = r"^[A-Za-z\s'\-\u00AA-\uFFFF]*[A-Za-z\u00AA-\uFFFF][A-Za-z\s'\-\u00AA-\uFFFF]*$", example = "Tanaka")]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) last_name: Option<Option<String>>,
     /// Up to 500 characters; `null` or empty clears it.
     #[garde(skip)]
-    #[schema(value_type = Option<String>, max_length = 500)]
-    #[serde(deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, max_length = 500, example = "Photographer in Tokyo.")]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) bio: Option<Option<String>>,
     /// Up to 100 characters; `null` or empty clears it.
     #[garde(skip)]
-    #[schema(value_type = Option<String>, max_length = 100)]
-    #[serde(deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, max_length = 100, example = "Tokyo")]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) city: Option<Option<String>>,
     /// `YYYY-MM-DD`, from 1900-01-01 to today; `null` clears it.
     #[garde(skip)]
     #[schema(value_type = Option<String>, format = Date, example = "1990-04-01")]
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub(crate) birth_date: Option<Option<String>>,
 }
 

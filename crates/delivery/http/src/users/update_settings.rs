@@ -7,7 +7,7 @@ use garde::Validate;
 use sakura_application::ports::SettingsPatch;
 use sakura_application::users::UpdateSettingsError;
 use sakura_services::UserServices;
-use sakura_wire::SettingsDto;
+use sakura_wire::{MessagesPrivacyDto, PrivacyLevelDto, SettingsDto, ThemeDto};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -18,17 +18,21 @@ use crate::problem::{ApiError, FieldError, Problem};
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PrivacyPatchRequest {
-    /// `everyone` or `friends`.
+    /// Who sees bio, city and birth date: `everyone` or `friends`.
     #[garde(skip)]
+    #[schema(value_type = PrivacyLevelDto, required = false)]
     pub(crate) profile: Option<String>,
-    /// `everyone` or `friends`.
+    /// Who sees the friends list: `everyone` or `friends`.
     #[garde(skip)]
+    #[schema(value_type = PrivacyLevelDto, required = false)]
     pub(crate) friends: Option<String>,
-    /// `everyone` or `friends`.
+    /// Who sees the photos: `everyone` or `friends`.
     #[garde(skip)]
+    #[schema(value_type = PrivacyLevelDto, required = false)]
     pub(crate) photos: Option<String>,
-    /// `everyone`, `friends` or `nobody`.
+    /// Who may message: `everyone`, `friends` or `nobody`.
     #[garde(skip)]
+    #[schema(value_type = MessagesPrivacyDto, required = false)]
     pub(crate) messages: Option<String>,
 }
 
@@ -38,9 +42,11 @@ pub(crate) struct PrivacyPatchRequest {
 pub(crate) struct UpdateSettingsRequest {
     /// `light` or `dark`.
     #[garde(skip)]
+    #[schema(value_type = ThemeDto, required = false)]
     pub(crate) theme: Option<String>,
     /// Privacy choices.
     #[garde(skip)]
+    #[schema(value_type = PrivacyPatchRequest, required = false)]
     pub(crate) privacy: Option<PrivacyPatchRequest>,
 }
 

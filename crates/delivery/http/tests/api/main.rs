@@ -13,6 +13,7 @@ mod bodies;
 mod errors;
 mod friends;
 mod notifications;
+mod openapi;
 mod ops;
 mod photos;
 mod support;

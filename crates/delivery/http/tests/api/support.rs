@@ -171,7 +171,17 @@ impl World {
 
     /// Sends `request` through the whole app (telemetry and problem mapping included).
     pub async fn call(&self, request: TestRequest) -> Reply {
-        let app = test::init_service(sakura_http::app(self.data.clone(), |_| {})).await;
+        self.call_with(|_| {}, request).await
+    }
+
+    /// Like [`World::call`], with `extra` registering more routes (as the server registers the
+    /// WebSocket's).
+    pub async fn call_with(
+        &self,
+        extra: impl FnOnce(&mut actix_web::web::ServiceConfig) + 'static,
+        request: TestRequest,
+    ) -> Reply {
+        let app = test::init_service(sakura_http::app(self.data.clone(), extra)).await;
         let response = test::call_service(&app, request.to_request()).await;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
