@@ -17,12 +17,14 @@ pub struct TestCertificates {
 impl TestCertificates {
     /// Generates and writes them.
     pub fn generate() -> Self {
-        let dir = std::env::temp_dir().join(format!("sakura-tls-{}", Uuid::new_v4().simple()));
+        let id = Uuid::new_v4().simple().to_string();
+        let dir = std::env::temp_dir().join(format!("sakura-tls-{id}"));
         std::fs::create_dir_all(&dir).expect("create the certificates' directory");
         let ca_key = KeyPair::generate().expect("CA key");
         let mut ca = CertificateParams::new(Vec::<String>::new()).expect("CA parameters");
+        // A name of its own: a certificate of another test's CA is then of an unknown issuer.
         ca.distinguished_name
-            .push(DnType::CommonName, "Sakura test CA");
+            .push(DnType::CommonName, format!("Sakura test CA {id}"));
         ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         let ca_cert = ca.self_signed(&ca_key).expect("CA certificate");
         let issuer = Issuer::new(ca, ca_key);
