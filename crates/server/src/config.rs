@@ -433,7 +433,12 @@ mod tests {
     #[test]
     fn tls_settings_name_their_variable_and_what_is_wrong() {
         let error = config(&[("DATABASE_URL", "postgres://h/sakura?sslmode=verify")]).unwrap_err();
-        assert!(error.to_string().contains("DATABASE_URL: sslmode=\"verify\""), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("DATABASE_URL: sslmode=\"verify\""),
+            "{error}"
+        );
         let error = config(&[(
             "DATABASE_URL",
             "postgres://h/sakura?sslmode=verify-full&sslrootcert=/nowhere/root.crt",

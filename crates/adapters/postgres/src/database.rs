@@ -33,10 +33,8 @@ pub fn connect(url: &str, size: usize) -> anyhow::Result<PgPool> {
         let options = options.clone();
         Box::pin(async move { options.establish().await })
     });
-    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(
-        url,
-        manager_config,
-    );
+    let manager =
+        AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, manager_config);
     Pool::builder(manager)
         .max_size(size)
         .runtime(Runtime::Tokio1)

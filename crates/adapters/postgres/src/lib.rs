@@ -30,6 +30,6 @@ pub use notifications::PgNotificationStore;
 pub use outbox::PgOutbox;
 pub use people::PgPeopleDirectory;
 pub use photos::PgPhotoRepository;
-pub use tls::{PgConnectOptions, PgUrlError, SslMode};
 pub use social_graph::PgSocialGraph;
+pub use tls::{PgConnectOptions, PgUrlError, SslMode};
 pub use users::PgUserRepository;

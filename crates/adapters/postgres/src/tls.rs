@@ -71,9 +71,7 @@ impl SslMode {
 #[derive(Debug, Error)]
 pub enum PgUrlError {
     /// `sslmode` is not one of libpq's.
-    #[error(
-        "sslmode={0:?} is not one of disable, allow, prefer, require, verify-ca, verify-full"
-    )]
+    #[error("sslmode={0:?} is not one of disable, allow, prefer, require, verify-ca, verify-full")]
     SslMode(String),
     /// `sslrootcert` could not be read.
     #[error("sslrootcert {path:?} cannot be read: {source}")]
@@ -409,10 +407,26 @@ mod tests {
     fn sslmode_is_read_and_translated_for_tokio_postgres() -> anyhow::Result<()> {
         for (query, mode, expected) in [
             ("", SslMode::Prefer, tokio_postgres::config::SslMode::Prefer),
-            ("?sslmode=disable", SslMode::Disable, tokio_postgres::config::SslMode::Disable),
-            ("?sslmode=allow", SslMode::Allow, tokio_postgres::config::SslMode::Disable),
-            ("?sslmode=require", SslMode::Require, tokio_postgres::config::SslMode::Require),
-            ("?sslmode=verify-ca", SslMode::VerifyCa, tokio_postgres::config::SslMode::Require),
+            (
+                "?sslmode=disable",
+                SslMode::Disable,
+                tokio_postgres::config::SslMode::Disable,
+            ),
+            (
+                "?sslmode=allow",
+                SslMode::Allow,
+                tokio_postgres::config::SslMode::Disable,
+            ),
+            (
+                "?sslmode=require",
+                SslMode::Require,
+                tokio_postgres::config::SslMode::Require,
+            ),
+            (
+                "?sslmode=verify-ca",
+                SslMode::VerifyCa,
+                tokio_postgres::config::SslMode::Require,
+            ),
             (
                 "?application_name=x&sslmode=verify-full",
                 SslMode::VerifyFull,
@@ -436,11 +450,19 @@ mod tests {
             "postgres://h/db?sslmode=verify-ca&sslrootcert=%2Fnowhere%2Froot.crt",
         )
         .unwrap_err();
-        assert!(error.to_string().contains("\"/nowhere/root.crt\" cannot be read"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("\"/nowhere/root.crt\" cannot be read"),
+            "{error}"
+        );
         let error = PgConnectOptions::parse("postgres://h/db?sslcert=/c.pem").unwrap_err();
         assert!(error.to_string().contains("sslcert"), "{error}");
         let error = PgConnectOptions::parse("postgres://h/db?colour=blue").unwrap_err();
-        assert!(error.to_string().contains("unknown option `colour`"), "{error}");
+        assert!(
+            error.to_string().contains("unknown option `colour`"),
+            "{error}"
+        );
         assert!(matches!(
             PgConnectOptions::parse("postgres://h:5432/"),
             Err(PgUrlError::NoDatabase)
@@ -457,7 +479,10 @@ mod tests {
         );
         let error = PgConnectOptions::parse(&url).unwrap_err();
         std::fs::remove_file(&path)?;
-        assert!(error.to_string().contains("no usable PEM certificate"), "{error}");
+        assert!(
+            error.to_string().contains("no usable PEM certificate"),
+            "{error}"
+        );
         Ok(())
     }
 

@@ -25,7 +25,10 @@ async fn ping(config: &RedisConfig) -> anyhow::Result<String> {
 #[tokio::test]
 async fn a_rediss_url_pings_when_its_ca_is_trusted() -> anyhow::Result<()> {
     let server = TlsRedisServer::start();
-    assert_eq!(ping(&config(server.url(), Some(server.ca_cert()))).await?, "ok");
+    assert_eq!(
+        ping(&config(server.url(), Some(server.ca_cert()))).await?,
+        "ok"
+    );
     Ok(())
 }
 
@@ -54,7 +57,10 @@ async fn plain_text_to_the_tls_port_fails() -> anyhow::Result<()> {
     let server = TlsRedisServer::start();
     let error = ping(&config(server.plain_url(), None)).await?;
     assert_ne!(error, "ok");
-    assert!(error.contains("get a Redis connection") || error.contains("ping"), "{error}");
+    assert!(
+        error.contains("get a Redis connection") || error.contains("ping"),
+        "{error}"
+    );
     Ok(())
 }
 
@@ -72,5 +78,8 @@ fn a_ca_file_needs_a_tls_url_and_a_certificate() {
         Some(certificates.server_key()),
     ))
     .unwrap_err();
-    assert!(format!("{error:#}").contains("no PEM certificate"), "{error:#}");
+    assert!(
+        format!("{error:#}").contains("no PEM certificate"),
+        "{error:#}"
+    );
 }
