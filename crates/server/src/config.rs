@@ -61,12 +61,15 @@ pub struct Config {
     pub host: String,
     /// `PORT` (0 picks a free port).
     pub port: u16,
-    /// `DATABASE_URL`.
+    /// `DATABASE_URL`, with libpq's `sslmode` and `sslrootcert` (checked at start).
     pub database_url: String,
     /// `DATABASE_POOL_SIZE`.
     pub database_pool_size: usize,
-    /// `REDIS_URL`.
+    /// `REDIS_URL` (`rediss://` for TLS).
     pub redis_url: String,
+    /// `REDIS_CA_CERT`: a PEM file of the CA certificates a `rediss://` Redis is checked against,
+    /// instead of the system's.
+    pub redis_ca_cert: Option<PathBuf>,
     /// `REDIS_KEY_PREFIX`: in front of every Redis key.
     pub redis_key_prefix: String,
     /// `JWT_SECRET`.
@@ -239,12 +242,30 @@ impl Config {
                 message: "expected a postgres:// URL".into(),
             });
         }
+        // sslmode, sslrootcert (read now) and every other option: a bad one stops the start.
+        sakura_postgres::PgConnectOptions::parse(&database_url).map_err(|e| ConfigError {
+            variable: "DATABASE_URL",
+            message: e.to_string(),
+        })?;
         let redis_url = env.string("REDIS_URL", "redis://127.0.0.1:6379");
         if !(redis_url.starts_with("redis://") || redis_url.starts_with("rediss://")) {
             return Err(ConfigError {
                 variable: "REDIS_URL",
-                message: "expected a redis:// URL".into(),
+                message: "expected a redis:// or rediss:// URL".into(),
             });
+        }
+        let redis_ca_cert = env.raw("REDIS_CA_CERT").map(PathBuf::from);
+        if let Some(path) = &redis_ca_cert {
+            if !redis_url.starts_with("rediss://") {
+                return Err(ConfigError {
+                    variable: "REDIS_CA_CERT",
+                    message: "is set, so REDIS_URL must be a rediss:// (TLS) URL".into(),
+                });
+            }
+            sakura_redis::read_ca_cert(path).map_err(|e| ConfigError {
+                variable: "REDIS_CA_CERT",
+                message: format!("{e:#}"),
+            })?;
         }
         let database_pool_size =
             env.parse("DATABASE_POOL_SIZE", 2 * cores + 2, "a positive number")?;
@@ -298,6 +319,7 @@ impl Config {
             database_url,
             database_pool_size,
             redis_url,
+            redis_ca_cert,
             redis_key_prefix: env.string("REDIS_KEY_PREFIX", "sakura:"),
             jwt_secret,
             jwt_secret_generated,
@@ -395,11 +417,43 @@ mod tests {
             ("LOG_FORMAT", "xml"),
             ("TRUST_PROXY", "maybe"),
             ("DATABASE_POOL_SIZE", "0"),
+            ("DATABASE_URL", "postgres://h/sakura?sslmode=verify"),
+            (
+                "DATABASE_URL",
+                "postgres://h/sakura?sslmode=verify-ca&sslrootcert=/nowhere/root.crt",
+            ),
+            ("REDIS_CA_CERT", "/nowhere/ca.crt"),
         ] {
             let error = config(&[(variable, value)]).unwrap_err();
             assert_eq!(error.variable, variable, "{value}");
             assert!(error.to_string().contains(variable));
         }
+    }
+
+    #[test]
+    fn tls_settings_name_their_variable_and_what_is_wrong() {
+        let error = config(&[("DATABASE_URL", "postgres://h/sakura?sslmode=verify")]).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("DATABASE_URL: sslmode=\"verify\""),
+            "{error}"
+        );
+        let error = config(&[(
+            "DATABASE_URL",
+            "postgres://h/sakura?sslmode=verify-full&sslrootcert=/nowhere/root.crt",
+        )])
+        .unwrap_err();
+        assert!(error.to_string().contains("/nowhere/root.crt"), "{error}");
+        let error = config(&[("REDIS_CA_CERT", "/etc/hostname")]).unwrap_err();
+        assert_eq!(error.variable, "REDIS_CA_CERT");
+        assert!(error.to_string().contains("rediss://"), "{error}");
+        let error = config(&[
+            ("REDIS_URL", "rediss://127.0.0.1:6380"),
+            ("REDIS_CA_CERT", "/nowhere/ca.crt"),
+        ])
+        .unwrap_err();
+        assert!(error.to_string().contains("/nowhere/ca.crt"), "{error}");
     }
 
     #[test]

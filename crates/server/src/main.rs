@@ -40,6 +40,11 @@ async fn main() -> ExitCode {
         } else {
             LogFormat::Pretty
         });
+        // Bad TLS settings (sslmode, sslrootcert) stop here, naming the variable.
+        if let Err(error) = sakura_postgres::PgConnectOptions::parse(&url) {
+            eprintln!("invalid configuration: DATABASE_URL: {error}");
+            return ExitCode::FAILURE;
+        }
         return match sakura_server::startup::migrate(&url).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {

@@ -68,6 +68,7 @@ impl Application {
         let pg = sakura_postgres::connect(&config.database_url, config.database_pool_size)?;
         let redis = sakura_redis::connect(&RedisConfig {
             url: config.redis_url.clone(),
+            ca_cert: config.redis_ca_cert.clone(),
             key_prefix: config.redis_key_prefix.clone(),
             pool_size: config.database_pool_size.max(8),
         })?;

@@ -14,7 +14,7 @@ pub struct TestDatabase {
 }
 
 /// `postgres://.../name?x` with the database name replaced.
-fn with_database(url: &str, name: &str) -> String {
+pub(crate) fn with_database(url: &str, name: &str) -> String {
     let (base, rest) = url
         .rsplit_once('/')
         .expect("DATABASE_URL has a database name");

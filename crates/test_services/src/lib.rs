@@ -4,6 +4,8 @@
 //! - [`TestDatabase`]: a fresh database per test, cloned from a template migrated once per
 //!   migration set, dropped when the test ends.
 //! - [`TestRedis`]: a key prefix per test, its keys deleted when the test ends.
+//! - [`TestCertificates`], [`TlsRedisServer`], [`postgres_server_certificate`]: TLS tests (a
+//!   throwaway CA, a redis-server of the test's own that speaks only TLS, PostgreSQL's certificate).
 //!
 //! This crate depends on no `sakura_*` crate, so an adapter's tests build only what that adapter
 //! needs: `cargo test -p sakura_redis` compiles neither the server nor actix. The migrations come
@@ -18,9 +20,11 @@
 
 mod database;
 mod redis;
+mod tls;
 
 pub use database::{TestDatabase, drop_database};
 pub use redis::TestRedis;
+pub use tls::{TestCertificates, TlsRedisServer, postgres_server_certificate};
 
 /// `DATABASE_URL`, or the documented default.
 pub fn database_url() -> String {

@@ -5,15 +5,16 @@ use std::time::Duration;
 use anyhow::Context;
 use async_trait::async_trait;
 use deadpool::Runtime;
-use diesel::Connection;
 use diesel::sql_types::Text;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
-use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 use diesel_async::pooled_connection::deadpool::Pool;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use sakura_application::StoreError;
 use sakura_application::ports::DependencyProbe;
+
+use crate::tls::PgConnectOptions;
 
 /// The migrations in `migrations/`, compiled into the binary.
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../../migrations");
@@ -21,10 +22,19 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../../migration
 /// A pool of PostgreSQL connections.
 pub type PgPool = Pool<AsyncPgConnection>;
 
-/// Builds a pool of at most `size` connections. It connects lazily; a request that cannot get a
-/// connection within a few seconds fails with `Unavailable` instead of hanging.
+/// Builds a pool of at most `size` connections to `url`, with TLS as its `sslmode` says (see
+/// [`PgConnectOptions`]). It connects lazily; a request that cannot get a connection within a few
+/// seconds fails with `Unavailable` instead of hanging.
 pub fn connect(url: &str, size: usize) -> anyhow::Result<PgPool> {
-    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url);
+    let options = PgConnectOptions::parse(url).context("DATABASE_URL")?;
+    let mut manager_config = ManagerConfig::<AsyncPgConnection>::default();
+    // diesel-async's own setup connects without TLS: every pooled connection is made here.
+    manager_config.custom_setup = Box::new(move |_url| {
+        let options = options.clone();
+        Box::pin(async move { options.establish().await })
+    });
+    let manager =
+        AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, manager_config);
     Pool::builder(manager)
         .max_size(size)
         .runtime(Runtime::Tokio1)
@@ -35,22 +45,6 @@ pub fn connect(url: &str, size: usize) -> anyhow::Result<PgPool> {
         .context("build the PostgreSQL pool")
 }
 
-/// Splits `postgres://.../name?opts` into the URL of the server's `postgres` database and `name`.
-fn maintenance_url(url: &str) -> anyhow::Result<(String, String)> {
-    let (base, rest) = url
-        .rsplit_once('/')
-        .context("DATABASE_URL has no database name")?;
-    let (name, query) = match rest.split_once('?') {
-        Some((name, query)) => (name, format!("?{query}")),
-        None => (rest, String::new()),
-    };
-    anyhow::ensure!(
-        !name.is_empty() && !base.ends_with('/'),
-        "DATABASE_URL has no database name"
-    );
-    Ok((format!("{base}/postgres{query}"), name.to_owned()))
-}
-
 #[derive(diesel::QueryableByName)]
 struct Exists {
     #[diesel(sql_type = diesel::sql_types::Bool)]
@@ -58,9 +52,13 @@ struct Exists {
 }
 
 /// Creates the database named in `url` if it does not exist yet.
+/// It connects to the server's `postgres` database, with the same TLS settings.
 pub async fn ensure_database(url: &str) -> anyhow::Result<()> {
-    let (maintenance, name) = maintenance_url(url)?;
-    let mut conn = AsyncPgConnection::establish(&maintenance)
+    let options = PgConnectOptions::parse(url).context("DATABASE_URL")?;
+    let name = options.database().to_owned();
+    let mut conn = options
+        .with_database("postgres")
+        .establish()
         .await
         .context("connect to PostgreSQL (is it running at DATABASE_URL?)")?;
     let found: Exists =
@@ -87,11 +85,14 @@ pub async fn ensure_database(url: &str) -> anyhow::Result<()> {
 
 /// Applies pending migrations, one instance at a time.
 pub async fn run_migrations(url: &str) -> anyhow::Result<()> {
-    let url = url.to_owned();
+    let options = PgConnectOptions::parse(url).context("DATABASE_URL")?;
+    let conn = options
+        .establish()
+        .await
+        .context("connect to run migrations")?;
     // The wrapper block_on()s internally, so it runs on the blocking pool.
     tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
-        let mut conn = <AsyncConnectionWrapper<AsyncPgConnection> as Connection>::establish(&url)
-            .context("connect to run migrations")?;
+        let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::from(conn);
         // Several instances may start together: an advisory lock lets one migrate at a time.
         diesel::RunQueryDsl::execute(
             diesel::sql_query("SELECT pg_advisory_lock(7061726)"),
@@ -146,19 +147,5 @@ impl DependencyProbe for PgProbe {
         tokio::time::timeout(Duration::from_secs(3), ping)
             .await
             .unwrap_or_else(|_| Err(StoreError::unavailable(anyhow::anyhow!("ping timed out"))))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_maintenance_url_keeps_server_and_options() -> anyhow::Result<()> {
-        let (url, name) = maintenance_url("postgres://u:p@h:5432/sakura?sslmode=disable")?;
-        assert_eq!(url, "postgres://u:p@h:5432/postgres?sslmode=disable");
-        assert_eq!(name, "sakura");
-        assert!(maintenance_url("postgres://h:5432/").is_err());
-        Ok(())
     }
 }

@@ -1,6 +1,8 @@
 //! PostgreSQL adapters of Sakura's ports, on diesel-async with a deadpool pool.
 //!
 //! # Layout
+//! - [`tls`]: [`PgConnectOptions`], `DATABASE_URL` parsed, with TLS (rustls) as its `sslmode`
+//!   says; every connection is made through it.
 //! - [`database`]: the pool, creating the database if missing, embedded migrations, readiness.
 //! - [`PgUserRepository`] stores users.
 //! - [`PgSocialGraph`] applies friendship transitions and blocks under a per-pair lock.
@@ -20,6 +22,7 @@ mod people;
 mod photos;
 mod schema;
 mod social_graph;
+pub mod tls;
 mod users;
 
 pub use database::{PgPool, PgProbe, connect, ensure_database, run_migrations};
@@ -28,4 +31,5 @@ pub use outbox::PgOutbox;
 pub use people::PgPeopleDirectory;
 pub use photos::PgPhotoRepository;
 pub use social_graph::PgSocialGraph;
+pub use tls::{PgConnectOptions, PgUrlError, SslMode};
 pub use users::PgUserRepository;

@@ -2,7 +2,8 @@
 //!
 //! # Layout
 //! - [`RedisConfig`] / [`connect`]: the pool and the key prefix every key starts with (so tests,
-//!   and several deployments, can share one Redis).
+//!   and several deployments, can share one Redis); `rediss://` URLs connect with TLS (rustls),
+//!   trusting the system's roots or `ca_cert`.
 //! - [`RedisSessionStore`]: refresh sessions, rotated atomically by a Lua script.
 //! - [`RedisFailureLimiter`]: fixed-window failure counters.
 //! - [`RedisProbe`] checks readiness.
@@ -16,5 +17,5 @@ mod pool;
 mod sessions;
 
 pub use limiter::RedisFailureLimiter;
-pub use pool::{Keys, RedisConfig, RedisPool, RedisProbe, connect};
+pub use pool::{Keys, RedisConfig, RedisPool, RedisProbe, connect, read_ca_cert};
 pub use sessions::RedisSessionStore;

@@ -35,6 +35,7 @@ async fn fail_times(
 fn unreachable_pool() -> anyhow::Result<RedisPool> {
     sakura_redis::connect(&RedisConfig {
         url: "redis://127.0.0.1:1".to_owned(),
+        ca_cert: None,
         key_prefix: "test:closed:".to_owned(),
         pool_size: 2,
     })

@@ -524,6 +524,7 @@ async fn nothing_of_a_user_is_left_once_every_session_is_revoked() -> anyhow::Re
 async fn a_store_on_a_closed_port_is_unavailable() -> anyhow::Result<()> {
     let pool = sakura_redis::connect(&RedisConfig {
         url: "redis://127.0.0.1:1".to_owned(),
+        ca_cert: None,
         key_prefix: "test:closed:".to_owned(),
         pool_size: 2,
     })?;

@@ -271,3 +271,32 @@ async fn head_answers_every_get_resource_like_get_without_the_body() {
     let (head, _) = raw(&app, "HEAD", "/api/v1/auth/login", None).await;
     assert!(head.starts_with("http/1.1 405"), "{head}");
 }
+
+#[tokio::test]
+async fn the_server_starts_and_serves_over_tls_to_postgres_and_redis() {
+    let plain = spawn_app().await;
+    let redis = sakura_test_services::TlsRedisServer::start();
+    let root = sakura_test_services::postgres_server_certificate().await;
+    // Debian's snakeoil certificate names localhost.
+    let database_url = format!(
+        "{}?sslmode=verify-full&sslrootcert={}",
+        plain.db.url().replace("127.0.0.1", "localhost"),
+        root.display()
+    );
+    let ca = redis.ca_cert().to_string_lossy().into_owned();
+    let app = spawn_app_with(&[
+        ("DATABASE_URL", &database_url),
+        ("REDIS_URL", &redis.url()),
+        ("REDIS_CA_CERT", &ca),
+    ])
+    .await;
+    let ready = app.get("/health/ready", None).await;
+    assert_eq!(ready.status(), StatusCode::OK);
+    let body: Value = ready.json().await.unwrap();
+    assert_eq!(body["checks"]["postgres"], "up");
+    assert_eq!(body["checks"]["redis"], "up");
+    // A registration writes the user (PostgreSQL) and its session (Redis).
+    let user = app.register().await;
+    let me = app.get("/api/v1/users/me", Some(&user.access_token)).await;
+    assert_eq!(me.status(), StatusCode::OK);
+}
