@@ -24,6 +24,7 @@ test *args: services
         cargo nextest run --workspace
         cargo test --workspace --doc
         bash scripts/tests/services-install.sh
+        python3 scripts/check_docker.py --self-test
         exit 0
     fi
     if [[ "$1" == -* ]]; then

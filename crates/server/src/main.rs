@@ -22,7 +22,8 @@ async fn main() -> ExitCode {
             .ok()
             .and_then(|p| p.parse().ok())
             .unwrap_or(8080);
-        return match healthcheck::check(port) {
+        let host = std::env::var("HOST").unwrap_or_default();
+        return match healthcheck::check(&host, port) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("{error:#}");
