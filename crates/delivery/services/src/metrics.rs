@@ -138,7 +138,10 @@ mod tests {
             "{plain}"
         );
         assert!(plain.contains("# TYPE sakura_build_info gauge"), "{plain}");
-        assert!(!plain.contains(" info\n") && !plain.contains("# EOF"), "{plain}");
+        assert!(
+            !plain.contains(" info\n") && !plain.contains("# EOF"),
+            "{plain}"
+        );
         Ok(())
     }
 
@@ -168,13 +171,19 @@ mod tests {
                 .unwrap_or(f64::NAN)
         };
         // Units: bytes, not pages; seconds since the epoch, not ticks since boot.
-        assert!(value("process_resident_memory_bytes ") > 1_000_000.0, "{text}");
+        assert!(
+            value("process_resident_memory_bytes ") > 1_000_000.0,
+            "{text}"
+        );
         assert!(value("process_open_fds ") >= 3.0, "{text}");
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0.0, |d| d.as_secs_f64());
         let started = value("process_start_time_seconds ");
-        assert!(started > now - 86_400.0 && started <= now + 1.0, "{started} vs {now}");
+        assert!(
+            started > now - 86_400.0 && started <= now + 1.0,
+            "{started} vs {now}"
+        );
         Ok(())
     }
 }

@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 
 use crate::extract::Authenticated;
 use crate::problem::{ApiError, Problem};
+use crate::telemetry::{self, Counted, UploadOutcome};
 
 /// Largest upload: 10 MiB of image.
 pub(crate) const MAX_UPLOAD: usize = 10 * 1024 * 1024;
@@ -38,46 +39,58 @@ pub(crate) fn multipart_config() -> MultipartFormConfig {
         // The image plus a caption and the form's own overhead.
         .total_limit(MAX_UPLOAD + 64 * 1024)
         .memory_limit(MAX_UPLOAD + 64 * 1024)
-        .error_handler(|error: MultipartError, _: &HttpRequest| {
-            let problem = match &error {
-                MultipartError::Payload(PayloadError::Overflow) => ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
-                    "photos are limited to 10 MiB",
-                ),
-                MultipartError::ContentTypeMissing
-                | MultipartError::ContentTypeParse
-                | MultipartError::ContentTypeIncompatible => ApiError::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
-                    "send the photo as multipart/form-data with a `file` field",
-                ),
-                MultipartError::MissingField(field) => {
-                    ApiError::invalid_field(field, "is required")
-                }
-                MultipartError::Field { name, source }
-                    if source.as_response_error().status_code()
-                        == StatusCode::PAYLOAD_TOO_LARGE =>
-                {
-                    ApiError::new(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "payload_too_large",
-                        format!("the `{name}` field is too large; photos are limited to 10 MiB"),
-                    )
-                }
-                other => ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "malformed_multipart",
-                    format!("the form could not be read: {other}"),
-                ),
-            };
-            problem.into()
-        })
+        .error_handler(|error: MultipartError, _: &HttpRequest| multipart_problem(&error).into())
+}
+
+/// A form the multipart extractor refused, as a problem counted as a refused upload.
+fn multipart_problem(error: &MultipartError) -> ApiError {
+    let problem = match error {
+        MultipartError::Payload(PayloadError::Overflow) => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "photos are limited to 10 MiB",
+        ),
+        MultipartError::ContentTypeMissing
+        | MultipartError::ContentTypeParse
+        | MultipartError::ContentTypeIncompatible => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the photo as multipart/form-data with a `file` field",
+        ),
+        MultipartError::MissingField(field) => ApiError::invalid_field(field, "is required"),
+        MultipartError::Field { name, source }
+            if source.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE =>
+        {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!("the `{name}` field is too large; photos are limited to 10 MiB"),
+            )
+        }
+        other => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_multipart",
+            format!("the form could not be read: {other}"),
+        ),
+    };
+    // Refused before the handler runs: counted by what the answer says.
+    let outcome = match actix_web::ResponseError::status_code(&problem) {
+        StatusCode::PAYLOAD_TOO_LARGE => UploadOutcome::TooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => UploadOutcome::Unsupported,
+        _ => UploadOutcome::Invalid,
+    };
+    problem.counted(Counted::PhotoUpload(outcome))
 }
 
 impl From<UploadError> for ApiError {
     fn from(error: UploadError) -> Self {
-        match error {
+        let outcome = match &error {
+            UploadError::Unsupported => UploadOutcome::Unsupported,
+            UploadError::TooManyPixels { .. } => UploadOutcome::TooLarge,
+            UploadError::Undecodable => UploadOutcome::Invalid,
+            UploadError::Unavailable(_) | UploadError::Unexpected(_) => UploadOutcome::Failed,
+        };
+        let problem = match error {
             UploadError::Unsupported => ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_image_type",
@@ -98,7 +111,8 @@ impl From<UploadError> for ApiError {
             ),
             UploadError::Unavailable(e) => ApiError::unavailable(&e),
             UploadError::Unexpected(e) => ApiError::internal(&e),
-        }
+        };
+        problem.counted(Counted::PhotoUpload(outcome))
     }
 }
 
@@ -120,18 +134,31 @@ impl From<UploadError> for ApiError {
 pub(crate) async fn upload_photo(
     state: web::Data<PhotoServices>,
     Authenticated(principal): Authenticated,
-    MultipartForm(form): MultipartForm<UploadForm>,
-) -> Result<HttpResponse, ApiError> {
+    form: Result<MultipartForm<UploadForm>, actix_web::Error>,
+) -> Result<HttpResponse, actix_web::Error> {
+    // A body that is not multipart at all is refused before the config's error handler is
+    // called: it gets the same problem here.
+    let MultipartForm(form) = form.map_err(|error| match error.as_error::<MultipartError>() {
+        Some(refused) => multipart_problem(refused).into(),
+        None => error,
+    })?;
+    let invalid = Counted::PhotoUpload(UploadOutcome::Invalid);
     let caption = match &form.caption {
-        Some(text) => Caption::parse(text).map_err(|e| ApiError::invalid_field("caption", e))?,
+        Some(text) => Caption::parse(text)
+            .map_err(|e| ApiError::invalid_field("caption", e).counted(invalid))?,
         None => None,
     };
     if form.file.data.is_empty() {
-        return Err(ApiError::invalid_field("file", "is empty"));
+        return Err(ApiError::invalid_field("file", "is empty")
+            .counted(invalid)
+            .into());
     }
     let photo = state
         .upload_photo
         .execute(principal.user_id, form.file.data.to_vec(), caption)
-        .await?;
-    Ok(HttpResponse::Created().json(PhotoDto::from(&photo)))
+        .await
+        .map_err(ApiError::from)?;
+    let mut response = HttpResponse::Created().json(PhotoDto::from(&photo));
+    telemetry::count(&mut response, Counted::PhotoUpload(UploadOutcome::Accepted));
+    Ok(response)
 }

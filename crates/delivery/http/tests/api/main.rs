@@ -11,6 +11,7 @@ mod auth;
 mod blocks;
 mod errors;
 mod friends;
+mod metrics;
 mod notifications;
 mod ops;
 mod photos;

@@ -100,8 +100,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_pool_reports_idle_in_use_max_and_waiting_at_scrape_time() -> Result<(), std::fmt::Error>
-    {
+    fn a_pool_reports_idle_in_use_max_and_waiting_at_scrape_time() -> Result<(), std::fmt::Error> {
         let registry = MetricsRegistry::default();
         let status = std::sync::Arc::new(std::sync::Mutex::new(PoolStatus {
             max_size: 8,
@@ -136,7 +135,10 @@ mod tests {
                 .any(|l| l == r#"sakura_db_pool_connections{state="in_use"} 8"#),
             "{text}"
         );
-        assert!(text.lines().any(|l| l == "sakura_db_pool_waiting 4"), "{text}");
+        assert!(
+            text.lines().any(|l| l == "sakura_db_pool_waiting 4"),
+            "{text}"
+        );
         Ok(())
     }
 }

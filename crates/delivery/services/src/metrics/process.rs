@@ -11,11 +11,11 @@ pub(super) use other::ProcessCollector;
 
 #[cfg(target_os = "linux")]
 mod linux {
+    use procfs::process::{LimitValue, Process};
     use prometheus_client::collector::Collector;
     use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric};
     use prometheus_client::metrics::counter::ConstCounter;
     use prometheus_client::metrics::gauge::ConstGauge;
-    use procfs::process::{LimitValue, Process};
 
     /// Reads `/proc/self/{stat,fd,limits}` at each scrape. A file that cannot be read leaves its
     /// families out of that scrape rather than failing it.
