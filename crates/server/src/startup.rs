@@ -22,7 +22,7 @@ use sakura_postgres::{
     PgUserRepository,
 };
 use sakura_redis::{RedisConfig, RedisFailureLimiter, RedisProbe, RedisSessionStore};
-use sakura_services::{MetricsRegistry, Shutdown, ShutdownTrigger};
+use sakura_services::{MetricsRegistry, PoolProbe, PoolStatus, Shutdown, ShutdownTrigger};
 use sakura_storage::{LocalBlobStore, S3BlobStore};
 
 use crate::config::Config;
@@ -80,8 +80,8 @@ impl Application {
             );
         }
 
+        let metrics = Arc::new(metrics_registry(&pg, &redis));
         let (ports, background) = ports(&config, pg, redis).await?;
-        let metrics = Arc::new(MetricsRegistry::default());
         let data = wiring::app_data(&ports, &config, &metrics);
         let (trigger, shutdown) = sakura_services::shutdown::channel();
 
@@ -152,6 +152,44 @@ impl Application {
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// The registry with what the server itself knows: the process, the build and the two pools
+/// (read at each scrape; the delivery crates never see the adapters).
+fn metrics_registry(
+    pg: &sakura_postgres::PgPool,
+    redis: &sakura_redis::RedisPool,
+) -> MetricsRegistry {
+    let metrics = MetricsRegistry::default();
+    metrics.register_process_metrics();
+    metrics.register_build_info(env!("CARGO_PKG_VERSION"));
+    let pg = pg.clone();
+    metrics.register_pool(
+        "db",
+        PoolProbe::new(move || {
+            let status = pg.status();
+            PoolStatus {
+                max_size: status.max_size,
+                size: status.size,
+                available: status.available,
+                waiting: status.waiting,
+            }
+        }),
+    );
+    let redis = redis.clone();
+    metrics.register_pool(
+        "redis",
+        PoolProbe::new(move || {
+            let status = redis.status();
+            PoolStatus {
+                max_size: status.max_size,
+                size: status.size,
+                available: status.available,
+                waiting: status.waiting,
+            }
+        }),
+    );
+    metrics
 }
 
 fn cors(origins: &[String]) -> Cors {

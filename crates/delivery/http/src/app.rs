@@ -24,6 +24,8 @@ type Register = Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>;
 #[derive(Clone, Default)]
 pub struct AppData {
     registrations: Vec<Register>,
+    /// `/metrics` is served by [`ops_app`] on a listener of its own, not by [`app`].
+    metrics_elsewhere: bool,
 }
 
 impl AppData {
@@ -38,6 +40,14 @@ impl AppData {
         self
     }
 
+    /// `/metrics` is served only by [`ops_app`], on a listener of its own: [`app`] answers it
+    /// 404, like any unknown route.
+    #[must_use]
+    pub fn metrics_elsewhere(mut self) -> Self {
+        self.metrics_elsewhere = true;
+        self
+    }
+
     fn configure(&self, cfg: &mut web::ServiceConfig) {
         for register in &self.registrations {
             register(cfg);
@@ -45,8 +55,12 @@ impl AppData {
     }
 }
 
-/// Registers the docs and every feature's routes.
-fn configure(cfg: &mut web::ServiceConfig) {
+/// Registers the docs and every feature's routes (without `/metrics` if `metrics_elsewhere`).
+fn configure(cfg: &mut web::ServiceConfig, metrics_elsewhere: bool) {
+    if metrics_elsewhere {
+        // First match wins: this shadows the ops feature's route, for every method.
+        cfg.route("/metrics", web::to(ops::not_found));
+    }
     cfg.service(web::redirect("/swagger-ui", "/swagger-ui/"))
         .service(
             SwaggerUi::new("/swagger-ui/{_:.*}")
@@ -73,6 +87,7 @@ pub fn app(
         InitError = (),
     >,
 > {
+    let metrics_elsewhere = data.metrics_elsewhere;
     actix_web::App::new()
         .configure(move |cfg| data.configure(cfg))
         .app_data(web::PathConfig::default().error_handler(|_, _| {
@@ -86,10 +101,32 @@ pub fn app(
             )
             .into()
         }))
-        .configure(configure)
+        .configure(|cfg| configure(cfg, metrics_elsewhere))
         .configure(extra)
         .default_service(web::to(ops::not_found))
         .wrap(ErrorHandlers::new().default_handler(ops::to_problem))
         .wrap(from_fn(head::middleware))
+        .wrap(from_fn(telemetry::middleware))
+}
+
+/// The app of the metrics listener (`METRICS_ADDR`): `/metrics` and the health checks only, with
+/// the same problem details and telemetry as [`app`]. Counts into the same families as `data`'s
+/// [`HttpMetrics`](crate::HttpMetrics).
+pub fn ops_app(
+    data: AppData,
+) -> actix_web::App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    actix_web::App::new()
+        .configure(move |cfg| data.configure(cfg))
+        .configure(ops::configure)
+        .default_service(web::to(ops::not_found))
+        .wrap(ErrorHandlers::new().default_handler(ops::to_problem))
         .wrap(from_fn(telemetry::middleware))
 }

@@ -3,7 +3,8 @@
 //! # Layout
 //! - [`app`]: the actix `App` — every feature's routes, the JSON/path error handling, docs,
 //!   telemetry — over the [`AppData`] the server fills (each feature's services from
-//!   `sakura_services`, [`HttpConfig`], [`HttpMetrics`]).
+//!   `sakura_services`, [`HttpConfig`], [`HttpMetrics`]); [`ops_app`]: only `/metrics` and the
+//!   health checks, for a listener off the public port.
 //! - `auth/`, `users/`, `friends/`, `blocks/`, `notifications/`, `photos/`, `ops`: the features,
 //!   one handler per file, mirroring the application crate. Each has its own `configure` (its
 //!   routes), its own OpenAPI fragment and takes its own services as `web::Data`; `FEATURES`
@@ -12,7 +13,8 @@
 //! - `queries`: the query-string parameters of the list endpoints.
 //! - `problem`: RFC 9457 problem details; every error a client sees is one (the body types are
 //!   `sakura_wire`'s, shared with the WebSocket).
-//! - `telemetry`: request ids, spans, access log and the HTTP metric families.
+//! - `telemetry`: request ids, spans, access log and the HTTP metric families, with the business
+//!   counters (failed logins, 429s, uploads) that handlers tag their answers for.
 //! - `openapi`: the generated OpenAPI 3.1 document (the fragments merged), served with Swagger UI.
 //!
 //! Handlers translate; they hold no business rules. Each use-case error maps to a status and a
@@ -35,7 +37,7 @@ mod users;
 
 use actix_web::web;
 
-pub use app::{AppData, HttpConfig, app};
+pub use app::{AppData, HttpConfig, app, ops_app};
 pub use telemetry::HttpMetrics;
 
 /// One feature of the API: its routes and its part of the OpenAPI document.

@@ -28,7 +28,8 @@ pub(crate) const FEATURE: Feature = Feature {
 )]
 struct ApiDoc;
 
-fn configure(cfg: &mut web::ServiceConfig) {
+/// The health and metrics routes; also all that the metrics listener serves.
+pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/health/live", web::get().to(live))
         .route("/health/ready", web::get().to(ready))
         .route("/metrics", web::get().to(metrics));
@@ -121,21 +122,23 @@ pub(crate) async fn metrics(state: web::Data<OpsServices>, req: HttpRequest) -> 
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|accept| accept.contains("application/openmetrics-text"));
-    let text = state.metrics.encode().unwrap_or_else(|error| {
+    // The same samples; only the family types and the closing `# EOF` differ.
+    let (text, content_type) = if openmetrics {
+        (
+            state.metrics.encode(),
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )
+    } else {
+        (
+            state.metrics.encode_prometheus(),
+            "text/plain; version=0.0.4; charset=utf-8",
+        )
+    };
+    let text = text.unwrap_or_else(|error| {
         tracing::error!(error = %error, "encoding metrics failed");
         String::new()
     });
-    if openmetrics {
-        HttpResponse::Ok()
-            .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
-            .body(text)
-    } else {
-        // The same samples; only OpenMetrics ends with an `# EOF` line.
-        let body = text.strip_suffix("# EOF\n").unwrap_or(&text).to_owned();
-        HttpResponse::Ok()
-            .content_type("text/plain; version=0.0.4; charset=utf-8")
-            .body(body)
-    }
+    HttpResponse::Ok().content_type(content_type).body(text)
 }
 
 /// Unknown routes.

@@ -7,6 +7,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 pub(crate) use sakura_wire::{FieldError, Problem};
 
+use crate::telemetry::{Counted, RateLimit};
+
 /// The media type of every error body.
 pub(crate) const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -19,6 +21,10 @@ pub(crate) struct ApiError {
     errors: Vec<FieldError>,
     retry_after_secs: Option<u64>,
     extensions: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The business event this answer stands for, counted by the telemetry middleware.
+    counted: Option<Counted>,
+    /// The limit a 429 comes from, for `sakura_rate_limited_total{limit}`.
+    rate_limit: Option<RateLimit>,
 }
 
 impl ApiError {
@@ -31,6 +37,8 @@ impl ApiError {
             errors: Vec::new(),
             retry_after_secs: None,
             extensions: None,
+            counted: None,
+            rate_limit: None,
         }
     }
 
@@ -73,12 +81,13 @@ impl ApiError {
         }])
     }
 
-    /// 429 `rate_limited` with `Retry-After`.
-    pub(crate) fn rate_limited(retry_after: std::time::Duration) -> Self {
+    /// 429 `rate_limited` with `Retry-After`; `limit` names the limit in the metrics.
+    pub(crate) fn rate_limited(limit: RateLimit, retry_after: std::time::Duration) -> Self {
         // Round up: retrying a fraction of a second early would be refused again.
         let secs = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
         Self {
             retry_after_secs: Some(secs.max(1)),
+            rate_limit: Some(limit),
             ..Self::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate_limited",
@@ -113,6 +122,12 @@ impl ApiError {
             field: field.to_owned(),
             message: message.into(),
         });
+        self
+    }
+
+    /// Marks the answer as `event`, for the metrics (a failed login, a refused upload...).
+    pub(crate) fn counted(mut self, event: Counted) -> Self {
+        self.counted = Some(event);
         self
     }
 
@@ -177,6 +192,13 @@ impl ResponseError for ApiError {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
         }
         let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
-        response.body(body)
+        let mut response = response.body(body);
+        if let Some(event) = self.counted {
+            response.extensions_mut().insert(event);
+        }
+        if let Some(limit) = self.rate_limit {
+            response.extensions_mut().insert(limit);
+        }
+        response
     }
 }

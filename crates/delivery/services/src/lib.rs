@@ -9,7 +9,8 @@
 //! - [`authentication`]: a bearer token or an auth-frame token to a [`Principal`], with the
 //!   stable codes of each failure (`unauthenticated`, `invalid_token`, `token_expired`,
 //!   `session_revoked`).
-//! - [`metrics`]: the one Prometheus registry every crate registers its families in.
+//! - [`metrics`]: the one Prometheus registry every crate registers its families in, with the
+//!   process, build and connection-pool metrics the server adds.
 //! - [`shutdown`]: the signal the server fires before it stops, so sockets close with 1001
 //!   while requests in flight finish.
 //!
@@ -32,7 +33,7 @@ pub use auth::AuthServices;
 pub use authentication::{AuthFailure, Authentication};
 pub use blocks::BlockServices;
 pub use friends::FriendServices;
-pub use metrics::MetricsRegistry;
+pub use metrics::{MetricsRegistry, PoolProbe, PoolStatus};
 pub use notifications::NotificationServices;
 pub use ops::OpsServices;
 pub use photos::PhotoServices;

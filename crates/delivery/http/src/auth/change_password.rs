@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use super::validate;
 use crate::extract::{Authenticated, ValidJson};
 use crate::problem::{ApiError, Problem};
+use crate::telemetry::RateLimit;
 
 /// A password change.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
@@ -38,7 +39,9 @@ impl From<ChangePasswordError> for ApiError {
                 "the current password is wrong",
             )
             .with_field("currentPassword", "is wrong"),
-            ChangePasswordError::RateLimited { retry_after } => ApiError::rate_limited(retry_after),
+            ChangePasswordError::RateLimited { retry_after } => {
+                ApiError::rate_limited(RateLimit::ChangePassword, retry_after)
+            }
             ChangePasswordError::UserNotFound => {
                 ApiError::unauthorized("invalid_token", "the account no longer exists")
             }

@@ -13,6 +13,7 @@ use super::cookie;
 use crate::HttpConfig;
 use crate::extract::{ClientInfo, ValidJson};
 use crate::problem::{ApiError, Problem};
+use crate::telemetry::{Counted, LoginFailure, RateLimit};
 
 /// Credentials.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
@@ -40,8 +41,12 @@ impl From<LoginError> for ApiError {
         match error {
             LoginError::InvalidCredentials => {
                 ApiError::unauthorized("invalid_credentials", "wrong email or password")
+                    .counted(Counted::LoginFailure(LoginFailure::InvalidCredentials))
             }
-            LoginError::RateLimited { retry_after } => ApiError::rate_limited(retry_after),
+            LoginError::RateLimited { retry_after } => {
+                ApiError::rate_limited(RateLimit::Login, retry_after)
+                    .counted(Counted::LoginFailure(LoginFailure::RateLimited))
+            }
             LoginError::Unavailable(e) => ApiError::unavailable(&e),
             LoginError::Unexpected(e) => ApiError::internal(&e),
         }

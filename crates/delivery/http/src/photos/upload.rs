@@ -4,11 +4,9 @@ use actix_multipart::MultipartError;
 use actix_multipart::form::bytes::Bytes;
 use actix_multipart::form::text::Text;
 use actix_multipart::form::{MultipartForm, MultipartFormConfig};
-use actix_web::dev::Payload;
 use actix_web::error::PayloadError;
 use actix_web::http::StatusCode;
-use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, web};
-use futures_util::future::LocalBoxFuture;
+use actix_web::{HttpRequest, HttpResponse, web};
 use sakura_application::photos::UploadError;
 use sakura_domain::photos::Caption;
 use sakura_services::PhotoServices;
@@ -17,6 +15,7 @@ use utoipa::ToSchema;
 
 use crate::extract::Authenticated;
 use crate::problem::{ApiError, Problem};
+use crate::telemetry::{self, Counted, UploadOutcome};
 
 /// Largest upload: 10 MiB of image.
 pub(crate) const MAX_UPLOAD: usize = 10 * 1024 * 1024;
@@ -40,71 +39,58 @@ pub(crate) fn multipart_config() -> MultipartFormConfig {
         // The image plus a caption and the form's own overhead.
         .total_limit(MAX_UPLOAD + 64 * 1024)
         .memory_limit(MAX_UPLOAD + 64 * 1024)
-        .error_handler(|error: MultipartError, _: &HttpRequest| {
-            let problem = match &error {
-                MultipartError::Payload(PayloadError::Overflow) => ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
-                    "photos are limited to 10 MiB",
-                ),
-                MultipartError::ContentTypeMissing
-                | MultipartError::ContentTypeParse
-                | MultipartError::ContentTypeIncompatible => not_multipart(),
-                MultipartError::MissingField(field) => {
-                    ApiError::invalid_field(field, "is required")
-                }
-                MultipartError::Field { name, source }
-                    if source.as_response_error().status_code()
-                        == StatusCode::PAYLOAD_TOO_LARGE =>
-                {
-                    ApiError::new(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "payload_too_large",
-                        format!("the `{name}` field is too large; photos are limited to 10 MiB"),
-                    )
-                }
-                other => ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "malformed_multipart",
-                    format!("the form could not be read: {other}"),
-                ),
-            };
-            problem.into()
-        })
+        .error_handler(|error: MultipartError, _: &HttpRequest| multipart_problem(&error).into())
 }
 
-/// The upload form, after a media type check of our own: actix-multipart refuses a request
-/// without a multipart `Content-Type` before its error handler runs, as a bare 400.
-pub(crate) struct Upload(UploadForm);
-
-fn not_multipart() -> ApiError {
-    ApiError::new(
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "unsupported_media_type",
-        "send the photo as multipart/form-data with a `file` field",
-    )
-}
-
-impl FromRequest for Upload {
-    type Error = actix_web::Error;
-    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let form_data = matches!(
-            req.mime_type(),
-            Ok(Some(mime)) if mime.type_() == "multipart" && mime.subtype() == "form-data"
-        );
-        if !form_data {
-            return Box::pin(std::future::ready(Err(not_multipart().into())));
+/// A form the multipart extractor refused, as a problem counted as a refused upload.
+fn multipart_problem(error: &MultipartError) -> ApiError {
+    let problem = match error {
+        MultipartError::Payload(PayloadError::Overflow) => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "photos are limited to 10 MiB",
+        ),
+        MultipartError::ContentTypeMissing
+        | MultipartError::ContentTypeParse
+        | MultipartError::ContentTypeIncompatible => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the photo as multipart/form-data with a `file` field",
+        ),
+        MultipartError::MissingField(field) => ApiError::invalid_field(field, "is required"),
+        MultipartError::Field { name, source }
+            if source.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE =>
+        {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!("the `{name}` field is too large; photos are limited to 10 MiB"),
+            )
         }
-        let form = MultipartForm::<UploadForm>::from_request(req, payload);
-        Box::pin(async move { form.await.map(|MultipartForm(form)| Upload(form)) })
-    }
+        other => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_multipart",
+            format!("the form could not be read: {other}"),
+        ),
+    };
+    // Refused before the handler runs: counted by what the answer says.
+    let outcome = match actix_web::ResponseError::status_code(&problem) {
+        StatusCode::PAYLOAD_TOO_LARGE => UploadOutcome::TooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => UploadOutcome::Unsupported,
+        _ => UploadOutcome::Invalid,
+    };
+    problem.counted(Counted::PhotoUpload(outcome))
 }
 
 impl From<UploadError> for ApiError {
     fn from(error: UploadError) -> Self {
-        match error {
+        let outcome = match &error {
+            UploadError::Unsupported => UploadOutcome::Unsupported,
+            UploadError::TooManyPixels { .. } => UploadOutcome::TooLarge,
+            UploadError::Undecodable => UploadOutcome::Invalid,
+            UploadError::Unavailable(_) | UploadError::Unexpected(_) => UploadOutcome::Failed,
+        };
+        let problem = match error {
             UploadError::Unsupported => ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_image_type",
@@ -125,7 +111,8 @@ impl From<UploadError> for ApiError {
             ),
             UploadError::Unavailable(e) => ApiError::unavailable(&e),
             UploadError::Unexpected(e) => ApiError::internal(&e),
-        }
+        };
+        problem.counted(Counted::PhotoUpload(outcome))
     }
 }
 
@@ -148,18 +135,31 @@ impl From<UploadError> for ApiError {
 pub(crate) async fn upload_photo(
     state: web::Data<PhotoServices>,
     Authenticated(principal): Authenticated,
-    Upload(form): Upload,
-) -> Result<HttpResponse, ApiError> {
+    form: Result<MultipartForm<UploadForm>, actix_web::Error>,
+) -> Result<HttpResponse, actix_web::Error> {
+    // A body that is not multipart at all is refused before the config's error handler is
+    // called: it gets the same problem here.
+    let MultipartForm(form) = form.map_err(|error| match error.as_error::<MultipartError>() {
+        Some(refused) => multipart_problem(refused).into(),
+        None => error,
+    })?;
+    let invalid = Counted::PhotoUpload(UploadOutcome::Invalid);
     let caption = match &form.caption {
-        Some(text) => Caption::parse(text).map_err(|e| ApiError::invalid_field("caption", e))?,
+        Some(text) => Caption::parse(text)
+            .map_err(|e| ApiError::invalid_field("caption", e).counted(invalid))?,
         None => None,
     };
     if form.file.data.is_empty() {
-        return Err(ApiError::invalid_field("file", "is empty"));
+        return Err(ApiError::invalid_field("file", "is empty")
+            .counted(invalid)
+            .into());
     }
     let photo = state
         .upload_photo
         .execute(principal.user_id, form.file.data.to_vec(), caption)
-        .await?;
-    Ok(HttpResponse::Created().json(PhotoDto::from(&photo)))
+        .await
+        .map_err(ApiError::from)?;
+    let mut response = HttpResponse::Created().json(PhotoDto::from(&photo));
+    telemetry::count(&mut response, Counted::PhotoUpload(UploadOutcome::Accepted));
+    Ok(response)
 }

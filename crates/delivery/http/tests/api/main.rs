@@ -12,6 +12,7 @@ mod blocks;
 mod bodies;
 mod errors;
 mod friends;
+mod metrics;
 mod notifications;
 mod openapi;
 mod ops;

@@ -169,6 +169,12 @@ impl World {
         }
     }
 
+    /// The same world with `/metrics` served only by the ops app (`METRICS_ADDR`).
+    pub fn metrics_elsewhere(mut self) -> Self {
+        self.data = self.data.metrics_elsewhere();
+        self
+    }
+
     /// Sends `request` through the whole app (telemetry and problem mapping included).
     pub async fn call(&self, request: TestRequest) -> Reply {
         self.call_with(|_| {}, request).await
@@ -182,7 +188,39 @@ impl World {
         request: TestRequest,
     ) -> Reply {
         let app = test::init_service(sakura_http::app(self.data.clone(), extra)).await;
-        let response = test::call_service(&app, request.to_request()).await;
+        Reply::read(test::call_service(&app, request.to_request()).await).await
+    }
+    /// Sends `request` through the metrics listener's app.
+    pub async fn call_ops(&self, request: TestRequest) -> Reply {
+        let app = test::init_service(sakura_http::ops_app(self.data.clone())).await;
+        Reply::read(test::call_service(&app, request.to_request()).await).await
+    }
+
+    /// The samples `/metrics` answers now, one per line, without comments.
+    pub async fn samples(&self) -> Vec<String> {
+        let reply = self.call(get("/metrics")).await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        reply
+            .text
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// The value of `sample` (`name{labels}`) in `/metrics`, if present.
+    pub async fn sample(&self, sample: &str) -> Option<f64> {
+        self.samples().await.iter().find_map(|line| {
+            let (name, value) = line.rsplit_once(' ')?;
+            (name == sample).then(|| value.parse().ok())?
+        })
+    }
+}
+
+impl Reply {
+    async fn read(
+        response: actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+    ) -> Self {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let bytes = test::read_body(response).await;
@@ -194,7 +232,9 @@ impl World {
             text: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
+}
 
+impl World {
     /// Registers someone through the API.
     pub async fn register(&self, first_name: &str) -> User {
         let email = format!("{}@example.com", first_name.to_lowercase());
