@@ -107,6 +107,9 @@ pub struct Config {
     /// `EVENT_RELAY_GRACE`: how old an undelivered event must be before the relay takes it
     /// (younger ones are still the committing instance's to publish).
     pub event_relay_grace: Duration,
+    /// `MIGRATE_ON_START`: apply pending migrations when `serve` starts (else only check that
+    /// none is pending, for deployments that run `sakura-server migrate` as a job).
+    pub migrate_on_start: bool,
 }
 
 struct Env<F> {
@@ -353,6 +356,7 @@ impl Config {
             shutdown_timeout: env.duration("SHUTDOWN_TIMEOUT", Duration::from_secs(30))?,
             event_relay_interval: env.duration("EVENT_RELAY_INTERVAL", Duration::from_secs(5))?,
             event_relay_grace: env.duration("EVENT_RELAY_GRACE", Duration::from_secs(10))?,
+            migrate_on_start: env.flag("MIGRATE_ON_START", true)?,
         })
     }
 }

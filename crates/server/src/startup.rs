@@ -54,6 +54,22 @@ pub struct Application {
     background: Vec<tokio::task::JoinHandle<()>>,
 }
 
+/// With `MIGRATE_ON_START=false` the schema is someone else's job: refuse to serve on one that
+/// is behind the binary.
+async fn refuse_pending_migrations(database_url: &str) -> anyhow::Result<()> {
+    let pending = sakura_postgres::pending_migrations(database_url)
+        .await
+        .context("check the database schema (MIGRATE_ON_START=false)")?;
+    if !pending.is_empty() {
+        anyhow::bail!(
+            "MIGRATE_ON_START=false, but {} migration(s) are pending ({}): run `sakura-server migrate` first",
+            pending.len(),
+            pending.join(", ")
+        );
+    }
+    Ok(())
+}
+
 impl Application {
     /// Prepares the database, connects the pools, wires the use cases and binds the listener.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
@@ -62,9 +78,13 @@ impl Application {
                 "JWT_SECRET is not set: using a random secret, so tokens die with this process"
             );
         }
-        migrate(&config.database_url)
-            .await
-            .context("prepare the database")?;
+        if config.migrate_on_start {
+            migrate(&config.database_url)
+                .await
+                .context("prepare the database")?;
+        } else {
+            refuse_pending_migrations(&config.database_url).await?;
+        }
         let pg = sakura_postgres::connect(&config.database_url, config.database_pool_size)?;
         let redis = sakura_redis::connect(&RedisConfig {
             url: config.redis_url.clone(),

@@ -13,11 +13,14 @@ pub fn init(format: LogFormat) {
         .with_env_filter(filter)
         .with_span_events(FmtSpan::NONE);
     let _ = match format {
-        // The current span (request id, route, user) goes on every line of a request.
+        // Every span a line is in goes with it (`spans`, outermost first): the request's
+        // (`request_id`, route, user) is there on every line a request causes, also inside a
+        // use case's or an adapter's own span, or on the blocking pool (the adapters carry the
+        // span over). `span` is the innermost one.
         LogFormat::Json => builder
             .json()
             .with_current_span(true)
-            .with_span_list(false)
+            .with_span_list(true)
             .try_init(),
         LogFormat::Pretty => builder.try_init(),
     };

@@ -48,7 +48,9 @@ impl BcryptPasswordHasher {
             .acquire()
             .await
             .map_err(|e| HashError(anyhow::Error::new(e).context("hasher semaphore closed")))?;
-        tokio::task::spawn_blocking(work)
+        // The caller's span (the request's) goes along, so what bcrypt's side logs is traceable.
+        let span = tracing::Span::current();
+        tokio::task::spawn_blocking(move || span.in_scope(work))
             .await
             .map_err(|e| HashError(anyhow::Error::new(e).context("bcrypt task")))?
             .map_err(|e| HashError(anyhow::Error::new(e).context("bcrypt")))

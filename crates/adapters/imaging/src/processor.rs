@@ -63,9 +63,11 @@ impl ImageProcessor for ImageRsProcessor {
             .await
             .context("image processor semaphore closed")?;
         let max_pixels = self.max_pixels;
+        // The caller's span (the request's) goes along: the lines logged there carry its id.
+        let span = tracing::Span::current();
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            process_blocking(&bytes, kind, max_pixels)
+            span.in_scope(|| process_blocking(&bytes, kind, max_pixels))
         })
         .await
         .context("image processing task")?

@@ -117,6 +117,28 @@ pub async fn run_migrations(url: &str) -> anyhow::Result<()> {
     .context("migration task")?
 }
 
+/// The versions of the embedded migrations the database has not applied yet.
+pub async fn pending_migrations(url: &str) -> anyhow::Result<Vec<String>> {
+    let options = PgConnectOptions::parse(url).context("DATABASE_URL")?;
+    let conn = options
+        .establish()
+        .await
+        .context("connect to check the migrations")?;
+    tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<String>> {
+        let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::from(conn);
+        let pending = conn
+            .pending_migrations(MIGRATIONS)
+            .map_err(|e| anyhow::anyhow!(e))
+            .context("read the applied migrations")?;
+        Ok(pending
+            .iter()
+            .map(|m| m.name().version().to_string())
+            .collect())
+    })
+    .await
+    .context("migration check task")?
+}
+
 /// Readiness check of PostgreSQL.
 pub struct PgProbe {
     pool: PgPool,

@@ -25,7 +25,7 @@ mod social_graph;
 pub mod tls;
 mod users;
 
-pub use database::{PgPool, PgProbe, connect, ensure_database, run_migrations};
+pub use database::{PgPool, PgProbe, connect, ensure_database, pending_migrations, run_migrations};
 pub use notifications::PgNotificationStore;
 pub use outbox::PgOutbox;
 pub use people::PgPeopleDirectory;

@@ -13,6 +13,7 @@ mod blocks;
 mod errors;
 mod events;
 mod friends;
+mod logs;
 mod notifications;
 mod ops;
 mod people_profile;

@@ -300,3 +300,63 @@ async fn the_server_starts_and_serves_over_tls_to_postgres_and_redis() {
     let me = app.get("/api/v1/users/me", Some(&user.access_token)).await;
     assert_eq!(me.status(), StatusCode::OK);
 }
+
+/// `Application::build` over `db` with test settings and `MIGRATE_ON_START=false`.
+async fn build_without_migrating(
+    db: &sakura_test_services::TestDatabase,
+) -> anyhow::Result<sakura_server::startup::Application> {
+    let redis = sakura_test_services::TestRedis::new().await;
+    let media = std::env::temp_dir().join(format!("sakura-test-media-{}", uuid::Uuid::new_v4()));
+    let vars: std::collections::HashMap<&str, String> = [
+        ("PORT", "0".to_owned()),
+        ("DATABASE_URL", db.url().to_owned()),
+        ("REDIS_URL", redis.url().to_owned()),
+        ("REDIS_KEY_PREFIX", redis.prefix().to_owned()),
+        ("BCRYPT_COST", "4".to_owned()),
+        ("JWT_SECRET", "x".repeat(40)),
+        ("MEDIA_DIR", media.to_string_lossy().into_owned()),
+        ("MIGRATE_ON_START", "false".to_owned()),
+    ]
+    .into_iter()
+    .collect();
+    let config =
+        sakura_server::config::Config::from_lookup(|name| vars.get(name).cloned()).expect("config");
+    sakura_server::startup::Application::build(config).await
+}
+
+#[tokio::test]
+async fn without_migrate_on_start_the_server_serves_an_up_to_date_schema() {
+    let app = spawn_app_with(&[("MIGRATE_ON_START", "false")]).await;
+    assert_eq!(
+        app.get("/health/ready", None).await.status(),
+        StatusCode::OK
+    );
+    app.register().await;
+}
+
+#[tokio::test]
+async fn without_migrate_on_start_a_pending_migration_stops_the_start() {
+    let db = sakura_test_services::TestDatabase::new(sakura_postgres::run_migrations).await;
+    // Forget the newest migration, as if the binary were newer than the schema.
+    let (client, connection) = tokio_postgres::connect(db.url(), tokio_postgres::NoTls)
+        .await
+        .expect("connect");
+    tokio::spawn(connection);
+    let newest: String = client
+        .query_one(
+            "DELETE FROM __diesel_schema_migrations WHERE version = \
+             (SELECT max(version) FROM __diesel_schema_migrations) RETURNING version",
+            &[],
+        )
+        .await
+        .expect("forget a migration")
+        .get(0);
+    let error = build_without_migrating(&db)
+        .await
+        .err()
+        .expect("a schema behind the binary must stop the start");
+    let message = format!("{error:#}");
+    assert!(message.contains("MIGRATE_ON_START=false"), "{message}");
+    assert!(message.contains("sakura-server migrate"), "{message}");
+    assert!(message.contains(&newest), "{message}");
+}

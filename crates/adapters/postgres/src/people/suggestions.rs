@@ -17,6 +17,7 @@ use sakura_application::StoreError;
 use sakura_application::pagination::{Cursor, Page, PageRequest};
 use sakura_application::ports::Suggestion;
 use sakura_domain::UserId;
+use tracing::Instrument;
 use uuid::Uuid;
 
 use super::sql::{SUGGESTIONS_COMPUTE, SUGGESTIONS_PAGE};
@@ -194,7 +195,7 @@ pub(crate) async fn prepare(
             if in_flight.start(user) {
                 let pool = pool.clone();
                 let guard = Finish(in_flight.clone(), user);
-                tokio::spawn(async move {
+                let refresh_in_background = async move {
                     let _guard = guard;
                     let result = match pool.get().await {
                         Ok(mut conn) => refresh(&mut conn, user).await,
@@ -203,7 +204,9 @@ pub(crate) async fn prepare(
                     if let Err(e) = result {
                         tracing::warn!(user = %user, error = %e, "recomputing suggestions failed");
                     }
-                });
+                };
+                // Caused by this read: its lines carry the request's span.
+                tokio::spawn(refresh_in_background.instrument(tracing::Span::current()));
             }
             Ok(())
         }
