@@ -110,6 +110,9 @@ pub struct Config {
     /// `MIGRATE_ON_START`: apply pending migrations when `serve` starts (else only check that
     /// none is pending, for deployments that run `sakura-server migrate` as a job).
     pub migrate_on_start: bool,
+    /// `METRICS_ADDR`: when set, `/metrics` (and `/health/*`) are served on this address only,
+    /// off the public port.
+    pub metrics_addr: Option<std::net::SocketAddr>,
 }
 
 struct Env<F> {
@@ -357,6 +360,13 @@ impl Config {
             event_relay_interval: env.duration("EVENT_RELAY_INTERVAL", Duration::from_secs(5))?,
             event_relay_grace: env.duration("EVENT_RELAY_GRACE", Duration::from_secs(10))?,
             migrate_on_start: env.flag("MIGRATE_ON_START", true)?,
+            metrics_addr: match env.raw("METRICS_ADDR") {
+                None => None,
+                Some(raw) => Some(raw.parse().map_err(|_| ConfigError {
+                    variable: "METRICS_ADDR",
+                    message: format!("expected an address and port like 0.0.0.0:9100, got {raw:?}"),
+                })?),
+            },
         })
     }
 }

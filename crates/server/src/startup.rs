@@ -52,6 +52,8 @@ pub struct Application {
     shutdown: ShutdownTrigger,
     /// The event publisher's and the outbox relay's tasks, stopped with the server.
     background: Vec<tokio::task::JoinHandle<()>>,
+    /// The metrics listener (`METRICS_ADDR`) and its port, if any.
+    metrics: Option<(Server, u16)>,
 }
 
 /// With `MIGRATE_ON_START=false` the schema is someone else's job: refuse to serve on one that
@@ -104,6 +106,29 @@ impl Application {
         let (ports, background) = ports(&config, pg, redis).await?;
         let data = wiring::app_data(&ports, &config, &metrics);
         let (trigger, shutdown) = sakura_services::shutdown::channel();
+        let metrics_server = match config.metrics_addr {
+            None => None,
+            Some(wanted) => {
+                let listener = TcpListener::bind(wanted)
+                    .with_context(|| format!("bind {wanted} (METRICS_ADDR)"))?;
+                let bound = listener.local_addr()?;
+                let ops_data = data.clone();
+                let server = HttpServer::new(move || sakura_http::ops_app(ops_data.clone()))
+                    .listen(listener)?
+                    .workers(1)
+                    .disable_signals()
+                    .shutdown_timeout(config.shutdown_timeout.as_secs())
+                    .run();
+                tracing::info!(address = %bound, "metrics listening");
+                Some((server, bound.port()))
+            }
+        };
+        // With a metrics listener, the public port does not answer `/metrics`.
+        let data = if metrics_server.is_some() {
+            data.metrics_elsewhere()
+        } else {
+            data
+        };
 
         let listener = TcpListener::bind((config.host.as_str(), config.port))
             .with_context(|| format!("bind {}:{} (HOST/PORT)", config.host, config.port))?;
@@ -128,12 +153,18 @@ impl Application {
             shutdown_timeout: config.shutdown_timeout,
             shutdown: trigger,
             background,
+            metrics: metrics_server,
         })
     }
 
     /// The port the server listens on (useful with `PORT=0`).
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port of the metrics listener, when `METRICS_ADDR` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(_, port)| *port)
     }
 
     /// A handle to stop the server from elsewhere (tests).
@@ -163,7 +194,19 @@ impl Application {
             self.server.handle(),
             self.shutdown_timeout,
         ));
-        self.server.await.context("HTTP server")?;
+        let metrics = self.metrics.map(|(server, _)| {
+            let handle = server.handle();
+            (tokio::spawn(server), handle)
+        });
+        let served = self.server.await.context("HTTP server");
+        // Scrapes go on while the public port drains; then the metrics listener stops too.
+        if let Some((task, handle)) = metrics {
+            handle.stop(true).await;
+            task.await
+                .context("metrics task")?
+                .context("metrics server")?;
+        }
+        served?;
         // Requests are done: nothing publishes any more. Whatever is still queued stays in the
         // outbox for the relay of the next instance.
         for task in &self.background {

@@ -128,5 +128,6 @@ pub fn ops_app(
         .configure(ops::configure)
         .default_service(web::to(ops::not_found))
         .wrap(ErrorHandlers::new().default_handler(ops::to_problem))
+        .wrap(from_fn(head::middleware))
         .wrap(from_fn(telemetry::middleware))
 }

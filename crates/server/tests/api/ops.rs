@@ -360,3 +360,41 @@ async fn without_migrate_on_start_a_pending_migration_stops_the_start() {
     assert!(message.contains("sakura-server migrate"), "{message}");
     assert!(message.contains(&newest), "{message}");
 }
+
+#[tokio::test]
+async fn with_metrics_addr_metrics_move_off_the_public_port() {
+    let app = spawn_app_with(&[("METRICS_ADDR", "127.0.0.1:0")]).await;
+    let port = app.metrics_port.expect("a metrics listener");
+    assert_ne!(port, app.port);
+    assert_eq!(app.get("/health/live", None).await.status(), StatusCode::OK);
+    assert_problem(app.get("/metrics", None).await, 404, "not_found").await;
+    let scraped = app
+        .client
+        .get(format!("http://127.0.0.1:{port}/metrics"))
+        .send()
+        .await
+        .expect("scrape");
+    assert_eq!(scraped.status(), StatusCode::OK);
+    let text = scraped.text().await.expect("text");
+    // The public port's request above is counted there.
+    assert!(text.contains("route=\"/health/live\""), "{text}");
+    assert!(text.contains("process_resident_memory_bytes"), "{text}");
+    assert!(text.contains("sakura_db_pool_max_connections"), "{text}");
+    // Only operations live there.
+    let api = app
+        .client
+        .get(format!("http://127.0.0.1:{port}/api/v1/users/me"))
+        .send()
+        .await
+        .expect("api on the metrics port");
+    assert_eq!(api.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_bad_metrics_addr_stops_the_start_naming_it() {
+    let error = sakura_server::config::Config::from_lookup(|name| {
+        (name == "METRICS_ADDR").then(|| "9100".to_owned())
+    })
+    .expect_err("a port alone is not an address");
+    assert_eq!(error.variable, "METRICS_ADDR");
+}

@@ -16,6 +16,8 @@ pub struct TestApp {
     pub address: String,
     /// The port it listens on.
     pub port: u16,
+    /// The metrics listener's port, when the test set `METRICS_ADDR`.
+    pub metrics_port: Option<u16>,
     /// A client without a cookie store (tests set cookies by hand).
     pub client: reqwest::Client,
     /// Its database.
@@ -86,10 +88,12 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         .await
         .expect("build the application");
     let port = app.port();
+    let metrics_port = app.metrics_port();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
         port,
+        metrics_port,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
