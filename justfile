@@ -58,7 +58,7 @@ check:
     set -euo pipefail
     cargo deny --version >/dev/null 2>&1 || { echo "installing cargo-deny (a few minutes)"; cargo install cargo-deny --locked; }
     cargo machete --version >/dev/null 2>&1 || { echo "installing cargo-machete"; cargo install cargo-machete --locked; }
-    cargo deny check licenses bans sources
+    cargo deny --log-level error check licenses bans sources
     RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
     cargo machete
 

@@ -165,7 +165,10 @@ impl PgConnectOptions {
         }
         let tls = match mode {
             SslMode::Disable => None,
-            _ => Some(MakeRustlsConnect::new(client_config(mode, root_cert)?)),
+            _ => Some(MakeRustlsConnect::new(client_config(
+                mode,
+                root_cert.as_deref(),
+            )?)),
         };
         Ok(Self { config, mode, tls })
     }
@@ -195,8 +198,10 @@ impl PgConnectOptions {
                 Err(_) => {
                     let mut config = self.config.clone();
                     config.ssl_mode(tokio_postgres::config::SslMode::Require);
-                    let (client, connection) =
-                        config.connect(tls.clone()).await.map_err(bad_connection)?;
+                    let (client, connection) = config
+                        .connect(tls.clone())
+                        .await
+                        .map_err(|e| bad_connection(&e))?;
                     AsyncPgConnection::try_from_client_and_connection(client, connection).await
                 }
             },
@@ -205,7 +210,7 @@ impl PgConnectOptions {
                     .config
                     .connect(tls.clone())
                     .await
-                    .map_err(bad_connection)?;
+                    .map_err(|e| bad_connection(&e))?;
                 AsyncPgConnection::try_from_client_and_connection(client, connection).await
             }
             (None, _) => self.plain().await,
@@ -213,7 +218,11 @@ impl PgConnectOptions {
     }
 
     async fn plain(&self) -> Result<AsyncPgConnection, ConnectionError> {
-        let (client, connection) = self.config.connect(NoTls).await.map_err(bad_connection)?;
+        let (client, connection) = self
+            .config
+            .connect(NoTls)
+            .await
+            .map_err(|e| bad_connection(&e))?;
         AsyncPgConnection::try_from_client_and_connection(client, connection).await
     }
 }
@@ -231,32 +240,34 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     message
 }
 
-fn bad_connection(error: tokio_postgres::Error) -> ConnectionError {
-    ConnectionError::BadConnection(error_chain(&error))
+fn bad_connection(error: &tokio_postgres::Error) -> ConnectionError {
+    ConnectionError::BadConnection(error_chain(error))
 }
 
 fn provider() -> Arc<CryptoProvider> {
     Arc::new(aws_lc_rs::default_provider())
 }
 
-fn roots(mode: SslMode, root_cert: Option<String>) -> Result<Roots, PgUrlError> {
-    match (mode, root_cert.as_deref()) {
+fn roots(mode: SslMode, root_cert: Option<&str>) -> Result<Roots, PgUrlError> {
+    match (mode, root_cert) {
         // libpq: `require` with a root certificate checks the chain, like `verify-ca`.
         (SslMode::Allow | SslMode::Prefer | SslMode::Disable, _) | (SslMode::Require, None) => {
             Ok(Roots::None)
         }
         (_, None | Some("system")) => system_roots().map(|r| Roots::Store(Arc::new(r))),
-        (_, Some(path)) => file_roots(PathBuf::from(path)).map(|r| Roots::Store(Arc::new(r))),
+        (_, Some(path)) => {
+            file_roots(std::path::Path::new(path)).map(|r| Roots::Store(Arc::new(r)))
+        }
     }
 }
 
-fn file_roots(path: PathBuf) -> Result<RootCertStore, PgUrlError> {
-    let pem = std::fs::read(&path).map_err(|source| PgUrlError::RootCertUnreadable {
-        path: path.clone(),
+fn file_roots(path: &std::path::Path) -> Result<RootCertStore, PgUrlError> {
+    let pem = std::fs::read(path).map_err(|source| PgUrlError::RootCertUnreadable {
+        path: path.to_path_buf(),
         source,
     })?;
     let invalid = |detail: String| PgUrlError::RootCertInvalid {
-        path: path.clone(),
+        path: path.to_path_buf(),
         detail,
     };
     let mut store = RootCertStore::empty();
@@ -285,7 +296,7 @@ fn system_roots() -> Result<RootCertStore, PgUrlError> {
     Ok(store)
 }
 
-fn client_config(mode: SslMode, root_cert: Option<String>) -> Result<ClientConfig, PgUrlError> {
+fn client_config(mode: SslMode, root_cert: Option<&str>) -> Result<ClientConfig, PgUrlError> {
     let provider = provider();
     let builder = ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()

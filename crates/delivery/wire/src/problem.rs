@@ -19,7 +19,7 @@ pub struct FieldError {
 
 /// An RFC 9457 problem details body.
 ///
-/// Its OpenAPI schema is [`ProblemSchema`]'s: a plain object a generated client can build, where
+/// Its OpenAPI schema is `ProblemSchema`'s: a plain object a generated client can build, where
 /// the derived one would be an `allOf` with the flattened, untyped `extensions`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Problem {
