@@ -743,3 +743,128 @@ fn an_insert_that_committed_but_lost_its_reply_keeps_its_files() -> anyhow::Resu
     assert_eq!(world.blobs.keys().len(), 2);
     Ok(())
 }
+
+mod sweep {
+    use std::time::Duration;
+
+    use sakura_application::photos::{SWEEP_JOB, SweepOrphanFiles, SweepReport};
+    use sakura_application::ports::{BlobStore, Clock, JobLock};
+    use sakura_application::testing::InMemoryJobLock;
+
+    use super::*;
+
+    const HOUR: Duration = Duration::from_secs(3600);
+
+    struct Sweeper {
+        clock: Arc<FakeClock>,
+        lock: Arc<InMemoryJobLock>,
+        sweep: SweepOrphanFiles,
+    }
+
+    fn sweeper(world: &World) -> Sweeper {
+        let clock = Arc::new(FakeClock::default());
+        let lock = Arc::new(InMemoryJobLock::default());
+        let sweep = SweepOrphanFiles::new(
+            world.blobs.clone(),
+            world.photos.clone(),
+            lock.clone(),
+            clock.clone(),
+            HOUR,
+        );
+        Sweeper { clock, lock, sweep }
+    }
+
+    fn orphan(world: &World) -> anyhow::Result<String> {
+        let key = BlobKey::random(MediaKind::Png);
+        block_on(world.blobs.put(&key, b"left behind".to_vec()))?;
+        Ok(key.as_str().to_owned())
+    }
+
+    #[test]
+    fn old_orphans_go_while_referenced_and_young_files_stay() -> anyhow::Result<()> {
+        let world = World::new();
+        let owner = world.user("Aiko")?;
+        let photo = world.photo_of(owner)?;
+        let old = orphan(&world)?;
+        let young = orphan(&world)?;
+        let sweeper = sweeper(&world);
+        sweeper.clock.advance(time::Duration::hours(2));
+        world
+            .blobs
+            .set_written_at(&young, sweeper.clock.now() - time::Duration::minutes(10));
+        let report = block_on(sweeper.sweep.execute())?;
+        assert_eq!(
+            report,
+            SweepReport {
+                ran: true,
+                looked_at: 4,
+                old_enough: 3,
+                removed: 1
+            }
+        );
+        let keys = world.blobs.keys();
+        assert!(!keys.contains(&old), "the old orphan is gone");
+        assert!(
+            keys.contains(&young),
+            "a young file may be an upload in flight"
+        );
+        assert!(keys.contains(&photo.original.key) && keys.contains(&photo.thumbnail.key));
+        assert!(!sweeper.lock.is_held(SWEEP_JOB), "the lease is released");
+        Ok(())
+    }
+
+    #[test]
+    fn nothing_is_removed_before_an_hour() -> anyhow::Result<()> {
+        let world = World::new();
+        let kept = orphan(&world)?;
+        let sweeper = sweeper(&world);
+        sweeper.clock.advance(time::Duration::minutes(59));
+        let report = block_on(sweeper.sweep.execute())?;
+        assert_eq!((report.looked_at, report.removed), (1, 0));
+        assert_eq!(world.blobs.keys(), [kept]);
+        Ok(())
+    }
+
+    #[test]
+    fn every_page_is_swept() -> anyhow::Result<()> {
+        let world = World::new();
+        for _ in 0..1234 {
+            orphan(&world)?;
+        }
+        let sweeper = sweeper(&world);
+        sweeper.clock.advance(time::Duration::hours(2));
+        let report = block_on(sweeper.sweep.execute())?;
+        assert_eq!((report.looked_at, report.removed), (1234, 1234));
+        assert!(world.blobs.keys().is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn a_sweep_on_another_instance_leaves_this_one_idle() -> anyhow::Result<()> {
+        let world = World::new();
+        let kept = orphan(&world)?;
+        let sweeper = sweeper(&world);
+        sweeper.clock.advance(time::Duration::hours(2));
+        let held = block_on(sweeper.lock.try_lock(SWEEP_JOB))?.expect("free");
+        let report = block_on(sweeper.sweep.execute())?;
+        assert_eq!(report, SweepReport::default());
+        assert_eq!(world.blobs.keys(), [kept]);
+        drop(held);
+        assert_eq!(block_on(sweeper.sweep.execute())?.removed, 1);
+        Ok(())
+    }
+
+    #[test]
+    fn a_failing_store_fails_the_sweep_and_releases_the_lock() -> anyhow::Result<()> {
+        let world = World::new();
+        orphan(&world)?;
+        let sweeper = sweeper(&world);
+        sweeper.clock.advance(time::Duration::hours(2));
+        world.blobs.fail_deletes(true);
+        assert!(block_on(sweeper.sweep.execute()).is_err());
+        assert!(!sweeper.lock.is_held(SWEEP_JOB));
+        world.blobs.fail_deletes(false);
+        assert_eq!(block_on(sweeper.sweep.execute())?.removed, 1);
+        Ok(())
+    }
+}

@@ -110,6 +110,10 @@ pub struct Config {
     /// `MIGRATE_ON_START`: apply pending migrations when `serve` starts (else only check that
     /// none is pending, for deployments that run `sakura-server migrate` as a job).
     pub migrate_on_start: bool,
+    /// `PHOTO_SWEEP_INTERVAL`: how often each instance looks for orphan photo files.
+    pub photo_sweep_interval: Duration,
+    /// `PHOTO_SWEEP_MIN_AGE`: how old an orphan file must be before the sweep removes it.
+    pub photo_sweep_min_age: Duration,
     /// `METRICS_ADDR`: when set, `/metrics` (and `/health/*`) are served on this address only,
     /// off the public port.
     pub metrics_addr: Option<std::net::SocketAddr>,
@@ -360,6 +364,9 @@ impl Config {
             event_relay_interval: env.duration("EVENT_RELAY_INTERVAL", Duration::from_secs(5))?,
             event_relay_grace: env.duration("EVENT_RELAY_GRACE", Duration::from_secs(10))?,
             migrate_on_start: env.flag("MIGRATE_ON_START", true)?,
+            photo_sweep_interval: env
+                .duration("PHOTO_SWEEP_INTERVAL", Duration::from_secs(3600))?,
+            photo_sweep_min_age: env.duration("PHOTO_SWEEP_MIN_AGE", Duration::from_secs(3600))?,
             metrics_addr: match env.raw("METRICS_ADDR") {
                 None => None,
                 Some(raw) => Some(raw.parse().map_err(|_| ConfigError {

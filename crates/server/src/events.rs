@@ -15,6 +15,7 @@ use async_trait::async_trait;
 use sakura_application::StoreError;
 use sakura_application::events::EventEnvelope;
 use sakura_application::events::relay::{self, RelayOutbox};
+use sakura_application::photos::SweepOrphanFiles;
 use sakura_application::ports::{EventBus, EventPublisher, Outbox};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
@@ -102,6 +103,21 @@ pub(crate) fn run_relay(relay: RelayOutbox, interval: Duration) -> JoinHandle<()
                         break;
                     }
                 }
+            }
+        }
+    })
+}
+
+/// Sweeps the blob store of orphan photo files every `interval` (the first sweep one interval
+/// after start). Every instance runs it; the job lock lets one sweep at a time.
+pub(crate) fn run_photo_sweep(sweep: SweepOrphanFiles, interval: Duration) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(error) = sweep.execute().await {
+                tracing::warn!(error = %error, "photo file sweep failed; retrying later");
             }
         }
     })

@@ -10,6 +10,7 @@ use actix_web::{HttpServer, http};
 use anyhow::Context;
 use sakura_application::auth::LoginLimits;
 use sakura_application::events::relay::{RelayOutbox, RelaySettings};
+use sakura_application::photos::SweepOrphanFiles;
 use sakura_application::ports::{
     AccessTokens, BlobStore, Clock, DependencyProbe, EventBus, EventPublisher, FailureLimiter,
     ImageProcessor, NotificationStore, Outbox, PasswordHasher, PeopleDirectory, PhotoRepository,
@@ -18,15 +19,15 @@ use sakura_application::ports::{
 use sakura_crypto::{BcryptPasswordHasher, JwtAccessTokens, RandomRefreshTokens};
 use sakura_imaging::ImageRsProcessor;
 use sakura_postgres::{
-    PgNotificationStore, PgOutbox, PgPeopleDirectory, PgPhotoRepository, PgProbe, PgSocialGraph,
-    PgUserRepository,
+    PgJobLock, PgNotificationStore, PgOutbox, PgPeopleDirectory, PgPhotoRepository, PgProbe,
+    PgSocialGraph, PgUserRepository,
 };
 use sakura_redis::{RedisConfig, RedisFailureLimiter, RedisProbe, RedisSessionStore};
 use sakura_services::{MetricsRegistry, PoolProbe, PoolStatus, Shutdown, ShutdownTrigger};
 use sakura_storage::{LocalBlobStore, S3BlobStore};
 
 use crate::config::Config;
-use crate::events::{BackgroundPublisher, LoggingEventBus, run_relay};
+use crate::events::{BackgroundPublisher, LoggingEventBus, run_photo_sweep, run_relay};
 use crate::shutdown;
 
 mod wiring;
@@ -314,16 +315,25 @@ async fn ports(
             ..RelaySettings::default()
         },
     );
+    let photos: Arc<dyn PhotoRepository> = Arc::new(PgPhotoRepository::new(pg.clone()));
+    let sweep = SweepOrphanFiles::new(
+        blobs.clone(),
+        photos.clone(),
+        Arc::new(PgJobLock::new(pg.clone())),
+        clock.clone(),
+        config.photo_sweep_min_age,
+    );
     let background = vec![
         publisher_task,
         run_relay(relay, config.event_relay_interval),
+        run_photo_sweep(sweep, config.photo_sweep_interval),
     ];
     let ports = Ports {
         users: Arc::new(PgUserRepository::new(pg.clone())) as Arc<dyn UserRepository>,
         graph: Arc::new(PgSocialGraph::new(pg.clone())) as Arc<dyn SocialGraph>,
         people: Arc::new(PgPeopleDirectory::new(pg.clone())) as Arc<dyn PeopleDirectory>,
         notifications: Arc::new(PgNotificationStore::new(pg.clone())) as Arc<dyn NotificationStore>,
-        photos: Arc::new(PgPhotoRepository::new(pg)) as Arc<dyn PhotoRepository>,
+        photos,
         blobs,
         images: Arc::new(ImageRsProcessor::new()) as Arc<dyn ImageProcessor>,
         sessions: Arc::new(RedisSessionStore::new(redis.clone(), prefix)) as Arc<dyn SessionStore>,

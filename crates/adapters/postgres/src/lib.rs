@@ -16,6 +16,7 @@
 
 pub mod database;
 mod error;
+mod job_lock;
 mod notifications;
 mod outbox;
 mod people;
@@ -26,6 +27,7 @@ pub mod tls;
 mod users;
 
 pub use database::{PgPool, PgProbe, connect, ensure_database, pending_migrations, run_migrations};
+pub use job_lock::PgJobLock;
 pub use notifications::PgNotificationStore;
 pub use outbox::PgOutbox;
 pub use people::PgPeopleDirectory;

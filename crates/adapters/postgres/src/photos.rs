@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use sakura_application::StoreError;
 use sakura_application::pagination::{Cursor, Page, PageRequest};
-use sakura_application::ports::PhotoRepository;
+use sakura_application::ports::{BlobKey, PhotoRepository};
 use sakura_domain::photos::{Caption, Photo, Rendition};
 use sakura_domain::{PhotoId, UserId};
 use time::OffsetDateTime;
@@ -127,6 +127,36 @@ impl PgPhotoRepository {
 
 #[async_trait]
 impl PhotoRepository for PgPhotoRepository {
+    async fn referenced_keys(
+        &self,
+        keys: &[BlobKey],
+    ) -> Result<std::collections::HashSet<BlobKey>, StoreError> {
+        if keys.is_empty() {
+            return Ok(std::collections::HashSet::new());
+        }
+        let raw: Vec<&str> = keys.iter().map(BlobKey::as_str).collect();
+        let mut conn = self.pool.get().await.map_err(error::pool)?;
+        // Each side is an index scan of its UNIQUE key index (photos_original_key_key,
+        // photos_thumbnail_key_key).
+        let originals: Vec<String> = photos::table
+            .filter(photos::original_key.eq_any(&raw))
+            .select(photos::original_key)
+            .load(&mut conn)
+            .await
+            .map_err(error::query("find referenced originals"))?;
+        let thumbnails: Vec<String> = photos::table
+            .filter(photos::thumbnail_key.eq_any(&raw))
+            .select(photos::thumbnail_key)
+            .load(&mut conn)
+            .await
+            .map_err(error::query("find referenced thumbnails"))?;
+        Ok(originals
+            .iter()
+            .chain(&thumbnails)
+            .filter_map(|key| BlobKey::parse(key))
+            .collect())
+    }
+
     async fn create(&self, photo: &Photo) -> Result<(), StoreError> {
         let row = PhotoRow::try_from(photo)?;
         let mut conn = self.pool.get().await.map_err(error::pool)?;

@@ -479,3 +479,50 @@ async fn owned_of_no_ids_or_only_others_ids_is_empty() -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn referenced_keys_names_originals_and_thumbnails_of_a_batch() -> anyhow::Result<()> {
+    let world = World::new().await?;
+    let owner = world.user("Aiko").await?;
+    let photo = world.photo(owner).await?;
+    let original = BlobKey::parse(&photo.original.key).context("a key")?;
+    let thumbnail = BlobKey::parse(&photo.thumbnail.key).context("a key")?;
+    let orphan = BlobKey::random(MediaKind::Png);
+    let found = world
+        .photos
+        .referenced_keys(&[original.clone(), orphan, thumbnail.clone()])
+        .await?;
+    ensure!(found == HashSet::from([original, thumbnail]), "{found:?}");
+    ensure!(world.photos.referenced_keys(&[]).await?.is_empty());
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_job_lock_is_held_by_one_lease_and_freed_when_it_is_dropped() -> anyhow::Result<()> {
+    use sakura_application::ports::JobLock;
+    let world = World::new().await?;
+    // Two locks on separate pools: as two instances would hold them.
+    let first = sakura_postgres::PgJobLock::new(world.pool.clone());
+    let second = sakura_postgres::PgJobLock::new(connect(world._db.url(), 2)?);
+    let lease = first.try_lock("sweep").await?.context("a free lock")?;
+    ensure!(second.try_lock("sweep").await?.is_none(), "held twice");
+    ensure!(
+        second.try_lock("other").await?.is_some(),
+        "another job is free"
+    );
+    drop(lease);
+    // The lease's connection closed; PostgreSQL frees the lock with its session.
+    let mut freed = None;
+    for _ in 0..100 {
+        freed = second.try_lock("sweep").await?;
+        if freed.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    ensure!(
+        freed.is_some(),
+        "the lock stayed held after its lease was dropped"
+    );
+    Ok(())
+}

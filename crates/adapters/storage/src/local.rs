@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use async_trait::async_trait;
 use sakura_application::StoreError;
-use sakura_application::ports::{BlobKey, BlobStore};
+use sakura_application::ports::{BlobKey, BlobStore, StoredBlob};
 use uuid::Uuid;
 
 /// Blobs as files under one directory, at `<dir>/<first two hex digits>/<key>`.
@@ -86,6 +86,67 @@ impl BlobStore for LocalBlobStore {
             Err(error) => Err(io_error("remove a blob file")(error)),
         }
     }
+
+    async fn list(
+        &self,
+        after: Option<&BlobKey>,
+        limit: usize,
+    ) -> Result<Vec<StoredBlob>, StoreError> {
+        let dir = self.dir.clone();
+        let after = after.cloned();
+        tokio::task::spawn_blocking(move || list_blocking(&dir, after.as_ref(), limit))
+            .await
+            .context("join the blob lister")?
+    }
+}
+
+/// Walks the fan-out directories in key order, from `after`'s on, reading each whole (1/256 of
+/// the files). Temp files of writes in flight (`.<key>.tmp-…`) and anything else that is not a
+/// key are skipped.
+fn list_blocking(
+    dir: &Path,
+    after: Option<&BlobKey>,
+    limit: usize,
+) -> Result<Vec<StoredBlob>, StoreError> {
+    let first_dir = after.and_then(|key| key.as_str().get(..2)).unwrap_or("");
+    let mut fan_outs: Vec<String> = std::fs::read_dir(dir)
+        .map_err(io_error("list the media directory"))?
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| name.len() == 2 && name.as_str() >= first_dir)
+        .collect();
+    fan_outs.sort();
+    let mut found = Vec::new();
+    for fan_out in fan_outs {
+        let entries = match std::fs::read_dir(dir.join(&fan_out)) {
+            Ok(entries) => entries,
+            // Gone since it was listed: nothing to sweep there.
+            Err(error) if error.kind() == ErrorKind::NotFound => continue,
+            Err(error) => return Err(io_error("list a fan-out directory")(error)),
+        };
+        let mut blobs: Vec<StoredBlob> = entries
+            .filter_map(Result::ok)
+            .filter_map(|entry| {
+                let key = BlobKey::parse(entry.file_name().to_str()?)?;
+                if after.is_some_and(|after| key.as_str() <= after.as_str()) {
+                    return None;
+                }
+                let modified = entry.metadata().ok()?.modified().ok()?;
+                Some(StoredBlob {
+                    key,
+                    written_at: time::OffsetDateTime::from(modified),
+                })
+            })
+            .collect();
+        blobs.sort_by(|a, b| a.key.as_str().cmp(b.key.as_str()));
+        found.extend(blobs);
+        if found.len() >= limit {
+            found.truncate(limit);
+            break;
+        }
+    }
+    Ok(found)
 }
 
 /// The paths of one atomic write.

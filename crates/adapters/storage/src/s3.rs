@@ -11,7 +11,7 @@ use object_store::client::{HttpError, HttpErrorKind};
 use object_store::path::Path;
 use object_store::{BackoffConfig, ClientOptions, ObjectStoreExt, PutPayload, RetryConfig};
 use sakura_application::StoreError;
-use sakura_application::ports::{BlobKey, BlobStore};
+use sakura_application::ports::{BlobKey, BlobStore, StoredBlob};
 
 /// Longest a single request may take, body included. A 10 MiB photo needs 1 MB/s to make it.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -142,6 +142,39 @@ impl BlobStore for S3BlobStore {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(error) => Err(s3_error("delete an object")(error)),
         }
+    }
+
+    async fn list(
+        &self,
+        after: Option<&BlobKey>,
+        limit: usize,
+    ) -> Result<Vec<StoredBlob>, StoreError> {
+        use futures_util::StreamExt;
+        use object_store::ObjectStore;
+        // Keys sort as object names do (ASCII hex, then the extension), so the listing's own
+        // order and offset page through them.
+        let mut listing = match after {
+            Some(after) => self.store.list_with_offset(None, &path_of(after)),
+            None => self.store.list(None),
+        };
+        let mut found = Vec::new();
+        while found.len() < limit {
+            let Some(object) = listing.next().await else {
+                break;
+            };
+            let object = object.map_err(s3_error("list objects"))?;
+            let Some(key) = BlobKey::parse(object.location.as_ref()) else {
+                continue;
+            };
+            let nanos = i128::from(object.last_modified.timestamp()) * 1_000_000_000
+                + i128::from(object.last_modified.timestamp_subsec_nanos());
+            let written_at =
+                time::OffsetDateTime::from_unix_timestamp_nanos(nanos).map_err(|e| {
+                    StoreError::Other(anyhow::Error::new(e).context("an object's date"))
+                })?;
+            found.push(StoredBlob { key, written_at });
+        }
+        Ok(found)
     }
 }
 

@@ -202,3 +202,18 @@ async fn a_reader_during_an_overwrite_sees_the_old_or_the_new_blob_never_a_mix()
     assert_eq!(store.get(&key).await?, Some(new));
     Ok(())
 }
+
+#[tokio::test]
+async fn listing_skips_temp_files_and_names_that_are_not_keys() -> anyhow::Result<()> {
+    let fixture = local_store().await?;
+    let key = BlobKey::random(MediaKind::Png);
+    fixture.store.put(&key, behaviours::blob(10, 1)).await?;
+    let fan_out = fixture.store.dir().join(&key.as_str()[..2]);
+    std::fs::write(fan_out.join(format!(".{key}.tmp-1234")), b"half a write")?;
+    std::fs::write(fan_out.join("notes.txt"), b"not a blob")?;
+    std::fs::write(fixture.store.dir().join("README"), b"not a directory")?;
+    let listed = fixture.store.list(None, 100).await?;
+    let keys: Vec<&BlobKey> = listed.iter().map(|blob| &blob.key).collect();
+    assert_eq!(keys, [&key]);
+    Ok(())
+}

@@ -7,6 +7,7 @@ mod get;
 mod get_media;
 mod list;
 mod set_avatar;
+mod sweep;
 mod update_caption;
 mod upload;
 
@@ -16,6 +17,7 @@ pub use get::GetPhoto;
 pub use get_media::{GetMedia, Media};
 pub use list::ListPhotos;
 pub use set_avatar::SetAvatar;
+pub use sweep::{SWEEP_JOB, SweepOrphanFiles, SweepReport};
 pub use update_caption::UpdateCaption;
 pub use upload::{UploadError, UploadPhoto};
 

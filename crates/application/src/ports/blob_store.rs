@@ -116,6 +116,24 @@ pub trait BlobStore: Send + Sync {
 
     /// Deletes `key`; deleting a missing key is fine.
     async fn delete(&self, key: &BlobKey) -> Result<(), StoreError>;
+
+    /// Up to `limit` stored blobs whose keys sort after `after` (all from the start with
+    /// `None`), in key order, with when each was written. Names that are not keys (temp files of
+    /// writes in flight, anything else) are not listed.
+    async fn list(
+        &self,
+        after: Option<&BlobKey>,
+        limit: usize,
+    ) -> Result<Vec<StoredBlob>, StoreError>;
+}
+
+/// A blob as [`BlobStore::list`] sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredBlob {
+    /// Its key.
+    pub key: BlobKey,
+    /// When it was written.
+    pub written_at: time::OffsetDateTime,
 }
 
 #[cfg(test)]

@@ -10,6 +10,12 @@ use crate::pagination::{Page, PageRequest};
 /// Photos and avatars.
 #[async_trait]
 pub trait PhotoRepository: Send + Sync {
+    /// Which of `keys` a photo refers to (as its original or its thumbnail).
+    async fn referenced_keys(
+        &self,
+        keys: &[super::BlobKey],
+    ) -> Result<std::collections::HashSet<super::BlobKey>, StoreError>;
+
     /// Stores a new photo's metadata.
     async fn create(&self, photo: &Photo) -> Result<(), StoreError>;
 

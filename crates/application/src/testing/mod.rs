@@ -14,5 +14,5 @@ mod social;
 pub use events::{InMemoryOutbox, RecordingBus};
 pub use ext::{BlockChange, FriendshipChange, SocialGraphExt, UserRepositoryExt};
 pub use fakes::*;
-pub use photos::{FakeImages, InMemoryBlobs, InMemoryPhotos};
+pub use photos::{FakeImages, InMemoryBlobs, InMemoryJobLock, InMemoryPhotos};
 pub use social::InMemorySocial;

@@ -71,6 +71,23 @@ impl InMemoryPhotos {
 
 #[async_trait]
 impl PhotoRepository for InMemoryPhotos {
+    async fn referenced_keys(
+        &self,
+        keys: &[BlobKey],
+    ) -> Result<std::collections::HashSet<BlobKey>, StoreError> {
+        let state = self.state.lock().unwrap();
+        let named: std::collections::HashSet<&str> = state
+            .photos
+            .values()
+            .flat_map(|p| [p.original.key.as_str(), p.thumbnail.key.as_str()])
+            .collect();
+        Ok(keys
+            .iter()
+            .filter(|key| named.contains(key.as_str()))
+            .cloned()
+            .collect())
+    }
+
     async fn create(&self, photo: &Photo) -> Result<(), StoreError> {
         if self.fail_creates.load(Ordering::SeqCst) {
             return Err(down("create photo"));
@@ -180,10 +197,16 @@ struct BlobFailures {
 #[derive(Default)]
 pub struct InMemoryBlobs {
     blobs: Mutex<HashMap<String, Vec<u8>>>,
+    written_at: Mutex<HashMap<String, time::OffsetDateTime>>,
     failures: Mutex<BlobFailures>,
 }
 
 impl InMemoryBlobs {
+    /// Pretends `key` was written at `at` (puts record the real time).
+    pub fn set_written_at(&self, key: &str, at: time::OffsetDateTime) {
+        self.written_at.lock().unwrap().insert(key.to_owned(), at);
+    }
+
     /// Makes the `n`th put from now on fail (1 = the next one); the others succeed.
     pub fn fail_nth_put(&self, n: usize) {
         let mut failures = self.failures.lock().unwrap();
@@ -227,7 +250,33 @@ impl BlobStore for InMemoryBlobs {
             .lock()
             .unwrap()
             .insert(key.as_str().to_owned(), bytes);
+        self.written_at
+            .lock()
+            .unwrap()
+            .insert(key.as_str().to_owned(), sakura_domain::clock::now());
         Ok(())
+    }
+
+    async fn list(
+        &self,
+        after: Option<&BlobKey>,
+        limit: usize,
+    ) -> Result<Vec<StoredBlob>, StoreError> {
+        let written_at = self.written_at.lock().unwrap();
+        let mut keys: Vec<String> = self.blobs.lock().unwrap().keys().cloned().collect();
+        keys.sort();
+        Ok(keys
+            .into_iter()
+            .filter(|key| after.is_none_or(|after| key.as_str() > after.as_str()))
+            .filter_map(|key| {
+                let at = written_at.get(&key).copied()?;
+                Some(StoredBlob {
+                    key: BlobKey::parse(&key)?,
+                    written_at: at,
+                })
+            })
+            .take(limit)
+            .collect())
     }
 
     async fn get(&self, key: &BlobKey) -> Result<Option<Vec<u8>>, StoreError> {
@@ -282,5 +331,42 @@ impl ImageProcessor for FakeImages {
         } else {
             Err(ImageError::Unsupported)
         }
+    }
+}
+
+/// A [`JobLock`] in memory: held while its lease lives.
+#[derive(Default)]
+pub struct InMemoryJobLock {
+    held: std::sync::Arc<Mutex<std::collections::HashSet<&'static str>>>,
+}
+
+struct Held(
+    std::sync::Arc<Mutex<std::collections::HashSet<&'static str>>>,
+    &'static str,
+);
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.0.lock().unwrap().remove(self.1);
+    }
+}
+
+impl InMemoryJobLock {
+    /// Whether `job` is locked now.
+    pub fn is_held(&self, job: &'static str) -> bool {
+        self.held.lock().unwrap().contains(job)
+    }
+}
+
+#[async_trait]
+impl JobLock for InMemoryJobLock {
+    async fn try_lock(&self, job: &'static str) -> Result<Option<JobLease>, StoreError> {
+        if !self.held.lock().unwrap().insert(job) {
+            return Ok(None);
+        }
+        Ok(Some(JobLease::new(Held(
+            std::sync::Arc::clone(&self.held),
+            job,
+        ))))
     }
 }

@@ -18,7 +18,7 @@ use crate::photos_support::{
     transparent_png, truncated_png, upload, upload_captioned, upload_form, upload_ok, upload_png,
     url_of, webp,
 };
-use crate::support::spawn_app;
+use crate::support::{spawn_app, spawn_app_with};
 
 // ---------------------------------------------------------------------------------------------
 // Upload: what is stored.
@@ -994,4 +994,50 @@ async fn a_caption_with_a_nul_byte_is_422_and_changes_nothing() {
         .unwrap();
     let body = assert_problem(response, 422, "validation_failed").await;
     assert_eq!(body["errors"][0]["field"], "caption");
+}
+
+#[tokio::test]
+async fn the_sweep_removes_old_orphan_files_only() {
+    let app = spawn_app_with(&[("PHOTO_SWEEP_INTERVAL", "200ms")]).await;
+    let user = app.register().await;
+    let photo = upload_png(&app, &user).await;
+    let orphan = |hex: char| {
+        let key = format!("{}.png", hex.to_string().repeat(64));
+        let dir = app.media_dir.join(&key[..2]);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(&key);
+        std::fs::write(&path, b"left by a crash").unwrap();
+        path
+    };
+    let old = orphan('a');
+    let young = orphan('b');
+    // Everything but `young` is two hours old: the photo's own files too.
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    for fan_out in std::fs::read_dir(&app.media_dir).unwrap() {
+        for file in std::fs::read_dir(fan_out.unwrap().path()).unwrap() {
+            let path = file.unwrap().path();
+            if path != young {
+                std::fs::File::options()
+                    .write(true)
+                    .open(&path)
+                    .unwrap()
+                    .set_modified(two_hours_ago)
+                    .unwrap();
+            }
+        }
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while old.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the old orphan was never swept"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(young.exists(), "a young file may be an upload in flight");
+    // The photo's own files stay, however old.
+    for url in ["url", "thumbnailUrl"] {
+        let url = photo[url].as_str().unwrap();
+        assert_eq!(fetch(&app, url).await.status(), 200, "{url}");
+    }
 }

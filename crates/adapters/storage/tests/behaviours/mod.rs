@@ -18,6 +18,7 @@ macro_rules! shared_behaviour_tests {
             putting_a_key_again_replaces_its_bytes,
             a_large_blob_round_trips,
             two_keys_do_not_interfere,
+            listing_pages_through_every_key_in_order_with_its_time,
         );
     };
     ($fixture:path; $($behaviour:ident),+ $(,)?) => {
@@ -157,6 +158,43 @@ pub async fn two_keys_do_not_interfere(store: &dyn BlobStore) -> anyhow::Result<
     ensure!(
         store.get(&second).await?.as_deref() == Some(&second_bytes[..]),
         "putting one key changed the other"
+    );
+    Ok(())
+}
+
+/// `list` pages through every key once, in key order, each with when it was written (the
+/// sweep of orphan files depends on it).
+pub async fn listing_pages_through_every_key_in_order_with_its_time(
+    store: &dyn BlobStore,
+) -> anyhow::Result<()> {
+    let before = time::OffsetDateTime::now_utc() - time::Duration::minutes(5);
+    let mut keys: Vec<BlobKey> = (0..7).map(|_| BlobKey::random(MediaKind::Png)).collect();
+    for (seed, key) in keys.iter().enumerate() {
+        store.put(key, blob(10, seed as u64)).await?;
+    }
+    keys.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    let mut listed = Vec::new();
+    let mut after: Option<BlobKey> = None;
+    loop {
+        let page = store.list(after.as_ref(), 3).await?;
+        ensure!(page.len() <= 3, "a page of {} for a limit of 3", page.len());
+        let Some(last) = page.last() else { break };
+        after = Some(last.key.clone());
+        for blob in page {
+            ensure!(
+                blob.written_at > before,
+                "{} written at {}",
+                blob.key,
+                blob.written_at
+            );
+            listed.push(blob.key);
+        }
+    }
+    ensure!(listed == keys, "listed {listed:?}, stored {keys:?}");
+    store.delete(&keys[0]).await?;
+    ensure!(
+        store.list(None, 100).await?.len() == 6,
+        "a deleted key is listed"
     );
     Ok(())
 }
