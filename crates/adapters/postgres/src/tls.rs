@@ -303,13 +303,19 @@ fn client_config(mode: SslMode, root_cert: Option<&str>) -> Result<ClientConfig,
         .map_err(|e| PgUrlError::Invalid(e.to_string()))?;
     let supported = provider.signature_verification_algorithms;
     let verifier: Arc<dyn ServerCertVerifier> = match roots(mode, root_cert)? {
-        Roots::None => Arc::new(AnyCertificate { supported }),
+        Roots::None => Arc::new(NoHostName {
+            roots: None,
+            supported,
+        }),
         Roots::Store(roots) if mode == SslMode::VerifyFull => {
             WebPkiServerVerifier::builder_with_provider(roots, provider)
                 .build()
                 .map_err(|e| PgUrlError::Invalid(e.to_string()))?
         }
-        Roots::Store(roots) => Arc::new(ChainOnly { roots, supported }),
+        Roots::Store(roots) => Arc::new(NoHostName {
+            roots: Some(roots),
+            supported,
+        }),
     };
     Ok(builder
         .dangerous()
@@ -317,57 +323,18 @@ fn client_config(mode: SslMode, root_cert: Option<&str>) -> Result<ClientConfig,
         .with_no_client_auth())
 }
 
-/// `prefer`, `allow`, `require`: encrypt, trust any certificate (as libpq does), but still check
-/// that the server holds the key of the certificate it shows.
+/// The certificate check of every mode but `verify-full`, which never looks at host names.
+/// `roots: None` (`prefer`, `allow`, `require`) trusts any certificate, as libpq does;
+/// `Some` (`verify-ca`, `require` with `sslrootcert`) wants it to chain to one of the roots and
+/// be valid now. Either way the handshake signatures are checked, so the server must hold the
+/// key of the certificate it shows.
 #[derive(Debug)]
-struct AnyCertificate {
+struct NoHostName {
+    roots: Option<Arc<RootCertStore>>,
     supported: WebPkiSupportedAlgorithms,
 }
 
-impl ServerCertVerifier for AnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.supported)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.supported)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.supported.supported_schemes()
-    }
-}
-
-/// `verify-ca`: the certificate must chain to a trusted root and be valid now; its names are not
-/// looked at.
-#[derive(Debug)]
-struct ChainOnly {
-    roots: Arc<RootCertStore>,
-    supported: WebPkiSupportedAlgorithms,
-}
-
-impl ServerCertVerifier for ChainOnly {
+impl ServerCertVerifier for NoHostName {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -376,14 +343,16 @@ impl ServerCertVerifier for ChainOnly {
         _ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let cert = ParsedCertificate::try_from(end_entity)?;
-        verify_server_cert_signed_by_trust_anchor(
-            &cert,
-            &self.roots,
-            intermediates,
-            now,
-            self.supported.all,
-        )?;
+        if let Some(roots) = &self.roots {
+            let cert = ParsedCertificate::try_from(end_entity)?;
+            verify_server_cert_signed_by_trust_anchor(
+                &cert,
+                roots,
+                intermediates,
+                now,
+                self.supported.all,
+            )?;
+        }
         Ok(ServerCertVerified::assertion())
     }
 
