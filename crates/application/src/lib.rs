@@ -8,6 +8,8 @@
 //! - [`users`]: my page, other people's pages (privacy applied here), settings, search,
 //!   suggestions.
 //! - [`friends`], [`blocks`], [`notifications`]: the social graph and what it tells people.
+//! - [`chats`]: the messenger — direct and group chats, messages, replies, reactions, read
+//!   markers, unread counts and search.
 //! - [`photos`]: uploads (checked, re-encoded, stored), reads under privacy, avatars.
 //! - [`events`]: what use cases announce ([`events::EventEnvelope`]), written with the change
 //!   and handed to the publisher after commit; [`events::relay`] heals what a crash left.
@@ -23,6 +25,7 @@
 mod actor;
 pub mod auth;
 pub mod blocks;
+pub mod chats;
 pub mod events;
 pub mod friends;
 pub mod notifications;

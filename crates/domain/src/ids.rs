@@ -83,6 +83,11 @@ id_type!(
     ChatId
 );
 id_type!(
+    /// Identifies a chat message. Within a chat, ids increase in the order messages were
+    /// stored (the store makes sure of it), so they are also the history's order.
+    MessageId
+);
+id_type!(
     /// Identifies a notification.
     NotificationId
 );

@@ -9,11 +9,14 @@
 //! - [`auth`]: password policy and the shape of a login session.
 //! - [`friends`]: the friendship state machine, relations and who may see what.
 //! - [`photos`]: photos and their captions.
+//! - [`chats`]: chats and messages — titles, texts, emoji, who may write to whom, and how text
+//!   is cut into words for search.
 //!
 //! Types here *parse, not validate*: a value that exists is a valid one. Constructors return a
 //! typed error that says what was wrong, so each edge (HTTP, WebSocket) can phrase it its own way.
 
 pub mod auth;
+pub mod chats;
 pub mod clock;
 pub mod friends;
 pub mod ids;
@@ -21,4 +24,4 @@ pub mod notifications;
 pub mod photos;
 pub mod users;
 
-pub use ids::{ChatId, EventId, NotificationId, PhotoId, PostId, SessionId, UserId};
+pub use ids::{ChatId, EventId, MessageId, NotificationId, PhotoId, PostId, SessionId, UserId};

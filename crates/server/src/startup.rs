@@ -12,15 +12,15 @@ use sakura_application::auth::LoginLimits;
 use sakura_application::events::relay::{RelayOutbox, RelaySettings};
 use sakura_application::photos::SweepOrphanFiles;
 use sakura_application::ports::{
-    AccessTokens, BlobStore, Clock, DependencyProbe, EventBus, EventPublisher, FailureLimiter,
-    ImageProcessor, NotificationStore, Outbox, PasswordHasher, PeopleDirectory, PhotoRepository,
-    RefreshTokens, SessionStore, SocialGraph, SystemClock, UserRepository,
+    AccessTokens, BlobStore, ChatStore, Clock, DependencyProbe, EventBus, EventPublisher,
+    FailureLimiter, ImageProcessor, NotificationStore, Outbox, PasswordHasher, PeopleDirectory,
+    PhotoRepository, RefreshTokens, SessionStore, SocialGraph, SystemClock, UserRepository,
 };
 use sakura_crypto::{BcryptPasswordHasher, JwtAccessTokens, RandomRefreshTokens};
 use sakura_imaging::ImageRsProcessor;
 use sakura_postgres::{
-    PgJobLock, PgNotificationStore, PgOutbox, PgPeopleDirectory, PgPhotoRepository, PgProbe,
-    PgSocialGraph, PgUserRepository,
+    PgChatStore, PgJobLock, PgNotificationStore, PgOutbox, PgPeopleDirectory, PgPhotoRepository,
+    PgProbe, PgSocialGraph, PgUserRepository,
 };
 use sakura_redis::{RedisConfig, RedisFailureLimiter, RedisProbe, RedisSessionStore};
 use sakura_services::{MetricsRegistry, PoolProbe, PoolStatus, Shutdown, ShutdownTrigger};
@@ -333,6 +333,7 @@ async fn ports(
         graph: Arc::new(PgSocialGraph::new(pg.clone())) as Arc<dyn SocialGraph>,
         people: Arc::new(PgPeopleDirectory::new(pg.clone())) as Arc<dyn PeopleDirectory>,
         notifications: Arc::new(PgNotificationStore::new(pg.clone())) as Arc<dyn NotificationStore>,
+        chats: Arc::new(PgChatStore::new(pg.clone())) as Arc<dyn ChatStore>,
         photos,
         blobs,
         images: Arc::new(ImageRsProcessor::new()) as Arc<dyn ImageProcessor>,

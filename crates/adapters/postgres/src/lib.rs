@@ -11,9 +11,11 @@
 //! - [`PgOutbox`]: events written with their change (the transactional outbox), claimed and
 //!   cleared by the relay.
 //! - [`PgPhotoRepository`] keeps photo metadata and avatars.
+//! - [`PgChatStore`]: the messenger — chats, members, messages, reactions, read markers, search.
 //! - `schema`: diesel's view of the tables (written by hand, kept next to the migrations' SQL).
 //! - `error`: turning driver errors into [`sakura_application::StoreError`] where they happen.
 
+mod chats;
 pub mod database;
 mod error;
 mod job_lock;
@@ -26,6 +28,7 @@ mod social_graph;
 pub mod tls;
 mod users;
 
+pub use chats::PgChatStore;
 pub use database::{PgPool, PgProbe, connect, ensure_database, pending_migrations, run_migrations};
 pub use job_lock::PgJobLock;
 pub use notifications::PgNotificationStore;

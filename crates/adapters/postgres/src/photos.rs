@@ -17,9 +17,9 @@ use crate::error;
 use crate::schema::{photos, users};
 
 /// A `photos` row, read and written.
-#[derive(Queryable, Selectable, Insertable)]
+#[derive(Queryable, QueryableByName, Selectable, Insertable)]
 #[diesel(table_name = photos, check_for_backend(diesel::pg::Pg))]
-struct PhotoRow {
+pub(crate) struct PhotoRow {
     id: Uuid,
     owner_id: Uuid,
     original_key: String,
@@ -108,7 +108,7 @@ impl TryFrom<PhotoRow> for Photo {
     }
 }
 
-fn to_photo(row: PhotoRow) -> Result<Photo, StoreError> {
+pub(crate) fn to_photo(row: PhotoRow) -> Result<Photo, StoreError> {
     Photo::try_from(row).map_err(StoreError::Other)
 }
 

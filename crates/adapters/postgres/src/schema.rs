@@ -92,3 +92,75 @@ diesel::table! {
         claimed_until -> Nullable<Timestamptz>,
     }
 }
+
+diesel::table! {
+    /// Direct chats (one per pair, `direct_low < direct_high`) and groups.
+    chats (id) {
+        id -> Uuid,
+        kind -> Text,
+        title -> Nullable<Text>,
+        creator_id -> Nullable<Uuid>,
+        direct_low -> Nullable<Uuid>,
+        direct_high -> Nullable<Uuid>,
+        last_message_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    /// Who is in which chat, since which message, read up to which.
+    chat_members (chat_id, user_id) {
+        chat_id -> Uuid,
+        user_id -> Uuid,
+        joined_at -> Timestamptz,
+        history_from -> Uuid,
+        last_read_id -> Uuid,
+    }
+}
+
+/// PostgreSQL's `tsvector`, which diesel does not name (only SQL reads and writes it).
+#[derive(diesel::sql_types::SqlType, diesel::query_builder::QueryId)]
+#[diesel(postgres_type(name = "tsvector"))]
+pub struct Tsvector;
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::Tsvector;
+
+    /// Chat messages, keyed by chat and id.
+    messages (chat_id, id) {
+        chat_id -> Uuid,
+        id -> Uuid,
+        sender_id -> Uuid,
+        text -> Nullable<Text>,
+        client_id -> Nullable<Text>,
+        reply_to_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        edited_at -> Nullable<Timestamptz>,
+        deleted_at -> Nullable<Timestamptz>,
+        /// The search terms; written through SQL only.
+        search -> Nullable<Tsvector>,
+    }
+}
+
+diesel::table! {
+    /// The photos of a message, in order.
+    message_photos (chat_id, message_id, position) {
+        chat_id -> Uuid,
+        message_id -> Uuid,
+        position -> Int2,
+        photo_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    /// One reaction per member and message.
+    message_reactions (chat_id, message_id, user_id) {
+        chat_id -> Uuid,
+        message_id -> Uuid,
+        user_id -> Uuid,
+        emoji -> Text,
+        reacted_at -> Timestamptz,
+    }
+}

@@ -48,6 +48,7 @@ fn udt_name(diesel_type: &str) -> String {
         "Jsonb" => "jsonb",
         "Json" => "json",
         "Bytea" | "Binary" => "bytea",
+        "Tsvector" => "tsvector",
         other => panic!("schema.rs uses {other}: teach this test its PostgreSQL name"),
     }
     .to_owned()

@@ -12,9 +12,10 @@ pub mod relay;
 use sakura_domain::friends::Relation;
 use sakura_domain::notifications::Notification;
 use sakura_domain::users::Settings;
-use sakura_domain::{EventId, SessionId, UserId};
+use sakura_domain::{ChatId, EventId, MessageId, SessionId, UserId};
 use time::OffsetDateTime;
 
+use crate::chats::{ChatSnapshot, Message, ReactionGroup};
 use crate::ports::EventPublisher;
 
 /// Something other parts of the system (mostly realtime sockets) react to.
@@ -45,6 +46,48 @@ pub enum DomainEvent {
         /// The settings now in force.
         settings: Settings,
     },
+    /// A message was sent (`message.new`, to the members).
+    MessageNew {
+        /// The message, as its sender sees it.
+        message: Message,
+        /// Members who joined after the message it answers: their frame shows no reply text.
+        reply_hidden_for: Vec<UserId>,
+    },
+    /// A message's text was edited (`message.edited`, to the members).
+    MessageEdited {
+        /// The message after the edit.
+        message: Message,
+        /// As for [`DomainEvent::MessageNew`].
+        reply_hidden_for: Vec<UserId>,
+    },
+    /// A message was deleted (`message.deleted`, to the members).
+    MessageDeleted {
+        /// Its chat.
+        chat_id: ChatId,
+        /// The message.
+        message_id: MessageId,
+    },
+    /// A message's reactions changed (`message.reactions`, to the members).
+    MessageReactions {
+        /// Its chat.
+        chat_id: ChatId,
+        /// The message.
+        message_id: MessageId,
+        /// Its reactions now, with who reacted (each recipient's `reactedByMe`).
+        reactions: Vec<ReactionGroup>,
+    },
+    /// A member's read marker moved (`chat.read`, to the members).
+    ChatRead {
+        /// The chat.
+        chat_id: ChatId,
+        /// Whose marker.
+        user_id: UserId,
+        /// Up to which message they have read.
+        message_id: MessageId,
+    },
+    /// A chat was created, renamed, or gained or lost a member (`chat.updated`, to the members
+    /// and to a removed user).
+    ChatUpdated(ChatSnapshot),
 }
 
 impl DomainEvent {
@@ -55,6 +98,12 @@ impl DomainEvent {
             Self::FriendshipUpdated { .. } => "friendship.updated",
             Self::NotificationCreated(_) => "notification.new",
             Self::SettingsUpdated { .. } => "settings.updated",
+            Self::MessageNew { .. } => "message.new",
+            Self::MessageEdited { .. } => "message.edited",
+            Self::MessageDeleted { .. } => "message.deleted",
+            Self::MessageReactions { .. } => "message.reactions",
+            Self::ChatRead { .. } => "chat.read",
+            Self::ChatUpdated(_) => "chat.updated",
         }
     }
 

@@ -2,6 +2,7 @@
 
 mod access_tokens;
 mod blob_store;
+mod chat_store;
 mod clock;
 mod event_bus;
 mod event_publisher;
@@ -21,6 +22,10 @@ mod user_repository;
 
 pub use access_tokens::{AccessClaims, AccessTokenError, AccessTokens, IssuedAccessToken};
 pub use blob_store::{BlobKey, BlobStore, MediaKind, StoredBlob};
+pub use chat_store::{
+    Candidate, ChatFacts, ChatStore, Draft, GroupChange, GroupCommitted, GroupVerdict, MarkerMoved,
+    MessageChange, MessageChanged, MessageFacts, NewGroup, Rule, SendFacts, SendVerdict, Sent,
+};
 pub use clock::{Clock, SystemClock};
 pub use event_bus::EventBus;
 pub use event_publisher::EventPublisher;

@@ -5,12 +5,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod chats;
 mod events;
 mod ext;
 mod fakes;
 mod photos;
 mod social;
 
+pub use chats::InMemoryChats;
 pub use events::{InMemoryOutbox, RecordingBus};
 pub use ext::{BlockChange, FriendshipChange, SocialGraphExt, UserRepositoryExt};
 pub use fakes::*;

@@ -5,10 +5,10 @@
 //!   telemetry — over the [`AppData`] the server fills (each feature's services from
 //!   `sakura_services`, [`HttpConfig`], [`HttpMetrics`]); [`ops_app`]: only `/metrics` and the
 //!   health checks, for a listener off the public port.
-//! - `auth/`, `users/`, `friends/`, `blocks/`, `notifications/`, `photos/`, `ops`: the features,
-//!   one handler per file, mirroring the application crate. Each has its own `configure` (its
-//!   routes), its own OpenAPI fragment and takes its own services as `web::Data`; `FEATURES`
-//!   names each once.
+//! - `auth/`, `users/`, `friends/`, `blocks/`, `notifications/`, `photos/`, `chats/`, `ops`: the
+//!   features, one handler per file, mirroring the application crate. Each has its own
+//!   `configure` (its routes), its own OpenAPI fragment and takes its own services as
+//!   `web::Data`; `FEATURES` names each once.
 //! - `extract`: validated JSON, the authenticated caller, client details, ids in paths.
 //! - `queries`: the query-string parameters of the list endpoints.
 //! - `problem`: RFC 9457 problem details; every error a client sees is one (the body types are
@@ -23,6 +23,7 @@
 mod app;
 mod auth;
 mod blocks;
+mod chats;
 mod extract;
 mod friends;
 mod head;
@@ -59,5 +60,6 @@ pub(crate) const FEATURES: &[Feature] = &[
     blocks::FEATURE,
     notifications::FEATURE,
     photos::FEATURE,
+    chats::FEATURE,
     ops::FEATURE,
 ];

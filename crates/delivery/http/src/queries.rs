@@ -36,6 +36,21 @@ pub(crate) fn name_query(raw: Option<&str>) -> Result<Option<&str>, ApiError> {
     Ok(Some(q))
 }
 
+/// A free-text query (`?q=` of message search): trimmed, `None` when blank; 422 when it holds
+/// control characters. Its length is the use case's to judge.
+pub(crate) fn text_query(raw: Option<&str>) -> Result<Option<&str>, ApiError> {
+    let Some(q) = raw.map(str::trim).filter(|q| !q.is_empty()) else {
+        return Ok(None);
+    };
+    if q.chars().any(char::is_control) {
+        return Err(ApiError::invalid_field(
+            "q",
+            "must not contain control characters",
+        ));
+    }
+    Ok(Some(q))
+}
+
 /// Parameters of a plain paginated list.
 #[derive(Debug, Deserialize, IntoParams)]
 pub(crate) struct PageQuery {
@@ -95,6 +110,25 @@ pub(crate) struct SearchQuery {
     /// Part of a name, typos allowed (1–100 characters).
     #[param(value_type = String, required = true, min_length = 1, max_length = 100, example = "Tanaka")]
     pub(crate) q: Option<String>,
+    /// Page size, 1–100 (default 20).
+    #[param(value_type = u32, required = false, minimum = 1, maximum = 100, default = 20, example = 20)]
+    pub(crate) limit: Option<String>,
+    /// `nextCursor` of the previous page.
+    #[param(value_type = String, required = false)]
+    pub(crate) cursor: Option<String>,
+}
+
+/// Message search parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(rename_all = "camelCase")]
+pub(crate) struct MessageSearchQuery {
+    /// Words to find (1–200 characters): every one must match, by prefix.
+    #[param(value_type = String, required = true, min_length = 1, max_length = 200, example = "sakura")]
+    pub(crate) q: Option<String>,
+    /// Only this chat of mine.
+    #[param(value_type = uuid::Uuid, required = false)]
+    pub(crate) chat_id: Option<String>,
     /// Page size, 1–100 (default 20).
     #[param(value_type = u32, required = false, minimum = 1, maximum = 100, default = 20, example = 20)]
     pub(crate) limit: Option<String>,

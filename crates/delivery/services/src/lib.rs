@@ -3,9 +3,10 @@
 //! and the shutdown signal.
 //!
 //! # Layout
-//! - [`auth`], [`users`], [`friends`], [`blocks`], [`notifications`], [`photos`], [`ops`]: one
-//!   service struct per feature, holding the use cases its handlers (and frames) call. The server
-//!   builds each in its own wiring function; the delivery crates take them as app data.
+//! - [`auth`], [`users`], [`friends`], [`blocks`], [`notifications`], [`photos`], [`chats`],
+//!   [`ops`]: one service struct per feature, holding the use cases its handlers (and frames)
+//!   call. The server builds each in its own wiring function; the delivery crates take them as
+//!   app data.
 //! - [`authentication`]: a bearer token or an auth-frame token to a [`Principal`], with the
 //!   stable codes of each failure (`unauthenticated`, `invalid_token`, `token_expired`,
 //!   `session_revoked`).
@@ -21,6 +22,7 @@
 pub mod auth;
 pub mod authentication;
 pub mod blocks;
+pub mod chats;
 pub mod friends;
 pub mod metrics;
 pub mod notifications;
@@ -32,6 +34,7 @@ pub mod users;
 pub use auth::AuthServices;
 pub use authentication::{AuthFailure, Authentication};
 pub use blocks::BlockServices;
+pub use chats::ChatServices;
 pub use friends::FriendServices;
 pub use metrics::{MetricsRegistry, PoolProbe, PoolStatus};
 pub use notifications::NotificationServices;

@@ -2,7 +2,7 @@
 //! with their OpenAPI schemas.
 //!
 //! # Layout
-//! - `users`, `people`, `photos`, `auth`: the DTOs of each feature and their `From` conversions
+//! - `users`, `people`, `photos`, `chats`, `auth`: the DTOs of each feature and their `From` conversions
 //!   from the application's views (a user, a profile, a notification, a photo, a session).
 //! - [`Page`]: the envelope of every cursor-paginated list.
 //! - [`Problem`], [`FieldError`]: the body of every error (RFC 9457 problem details).
@@ -11,6 +11,7 @@
 //! shapes (a `NotificationDto` in a list and in a `notification.new` frame are one type).
 
 mod auth;
+mod chats;
 mod page;
 mod people;
 mod photos;
@@ -18,6 +19,7 @@ mod problem;
 mod users;
 
 pub use auth::{SessionDto, TokenResponse};
+pub use chats::{ChatDto, ChatKindDto, MessageDto, ReactionDto, ReactionsDto, ReplyDto};
 pub use page::Page;
 pub use people::media_url;
 pub use people::{

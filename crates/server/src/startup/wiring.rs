@@ -8,13 +8,17 @@ use sakura_application::auth::{
     RefreshSession, RegisterUser, RevokeSession, SessionTokens,
 };
 use sakura_application::blocks::{BlockUser, ListBlocks, UnblockUser};
+use sakura_application::chats::{
+    ChangeGroup, CreateDirectChat, CreateGroup, DeleteMessage, EditMessage, GetChat, ListChats,
+    ListMessages, MarkChatRead, ReactToMessage, SearchMessages, SendMessage,
+};
 use sakura_application::friends::{ChangeFriendship, ListFriends, ListRequests, MutualFriends};
 use sakura_application::notifications::{ListNotifications, MarkNotificationsRead, UnreadCount};
 use sakura_application::photos::{
     DeletePhoto, GetMedia, GetPhoto, ListPhotos, SetAvatar, UpdateCaption, UploadPhoto,
 };
 use sakura_application::ports::{
-    AccessTokens, BlobStore, Clock, DependencyProbe, EventPublisher, FailureLimiter,
+    AccessTokens, BlobStore, ChatStore, Clock, DependencyProbe, EventPublisher, FailureLimiter,
     ImageProcessor, NotificationStore, PasswordHasher, PeopleDirectory, PhotoRepository,
     RefreshTokens, SessionStore, SocialGraph, UserRepository,
 };
@@ -23,7 +27,7 @@ use sakura_application::users::{
 };
 use sakura_http::{AppData, HttpConfig, HttpMetrics};
 use sakura_services::{
-    AuthServices, Authentication, BlockServices, FriendServices, MetricsRegistry,
+    AuthServices, Authentication, BlockServices, ChatServices, FriendServices, MetricsRegistry,
     NotificationServices, OpsServices, PhotoServices, UserServices,
 };
 
@@ -35,6 +39,7 @@ pub(crate) struct Ports {
     pub(crate) graph: Arc<dyn SocialGraph>,
     pub(crate) people: Arc<dyn PeopleDirectory>,
     pub(crate) notifications: Arc<dyn NotificationStore>,
+    pub(crate) chats: Arc<dyn ChatStore>,
     pub(crate) photos: Arc<dyn PhotoRepository>,
     pub(crate) blobs: Arc<dyn BlobStore>,
     pub(crate) images: Arc<dyn ImageProcessor>,
@@ -66,6 +71,7 @@ pub(crate) fn app_data(ports: &Ports, config: &Config, metrics: &Arc<MetricsRegi
         .with(blocks(ports))
         .with(photos(ports))
         .with(notifications(ports))
+        .with(chats(ports))
 }
 
 fn authentication(p: &Ports) -> Authentication {
@@ -173,10 +179,33 @@ fn photos(p: &Ports) -> PhotoServices {
 fn notifications(p: &Ports) -> NotificationServices {
     NotificationServices {
         list_notifications: ListNotifications::new(p.notifications.clone(), p.people.clone()),
-        unread_count: UnreadCount::new(p.notifications.clone()),
+        unread_count: UnreadCount::new(p.notifications.clone(), p.chats.clone()),
         mark_notifications_read: MarkNotificationsRead::new(
             p.notifications.clone(),
             p.clock.clone(),
         ),
+    }
+}
+
+fn chats(p: &Ports) -> ChatServices {
+    let (store, events, clock) = (&p.chats, &p.events, &p.clock);
+    ChatServices {
+        create_direct: CreateDirectChat::new(store.clone(), events.clone(), clock.clone()),
+        create_group: CreateGroup::new(store.clone(), events.clone(), clock.clone()),
+        get_chat: GetChat::new(store.clone()),
+        list_chats: ListChats::new(store.clone()),
+        change_group: ChangeGroup::new(store.clone(), events.clone(), clock.clone()),
+        send_message: SendMessage::new(
+            store.clone(),
+            p.photos.clone(),
+            events.clone(),
+            clock.clone(),
+        ),
+        list_messages: ListMessages::new(store.clone()),
+        edit_message: EditMessage::new(store.clone(), events.clone(), clock.clone()),
+        delete_message: DeleteMessage::new(store.clone(), events.clone(), clock.clone()),
+        react: ReactToMessage::new(store.clone(), events.clone(), clock.clone()),
+        mark_read: MarkChatRead::new(store.clone(), events.clone(), clock.clone()),
+        search: SearchMessages::new(store.clone()),
     }
 }

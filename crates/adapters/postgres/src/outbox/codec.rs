@@ -10,10 +10,12 @@ use sakura_application::events::DomainEvent;
 use sakura_domain::friends::Relation;
 use sakura_domain::notifications::{Notification, NotificationKind, Subject};
 use sakura_domain::users::{Privacy, Settings};
-use sakura_domain::{NotificationId, SessionId, UserId};
+use sakura_domain::{ChatId, MessageId, NotificationId, SessionId, UserId};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
+
+use super::chat_codec::{self, StoredChat, StoredMessage, StoredReaction};
 
 #[derive(Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -46,6 +48,39 @@ enum Stored {
         photos: String,
         messages: String,
     },
+    MessageNew {
+        message: StoredMessage,
+        reply_hidden_for: Vec<Uuid>,
+    },
+    MessageEdited {
+        message: StoredMessage,
+        reply_hidden_for: Vec<Uuid>,
+    },
+    MessageDeleted {
+        chat_id: Uuid,
+        message_id: Uuid,
+    },
+    MessageReactions {
+        chat_id: Uuid,
+        message_id: Uuid,
+        reactions: Vec<StoredReaction>,
+    },
+    ChatRead {
+        chat_id: Uuid,
+        user_id: Uuid,
+        message_id: Uuid,
+    },
+    ChatUpdated {
+        chat: StoredChat,
+    },
+}
+
+fn uuids(ids: &[UserId]) -> Vec<Uuid> {
+    ids.iter().map(UserId::as_uuid).collect()
+}
+
+fn users(ids: Vec<Uuid>) -> Vec<UserId> {
+    ids.into_iter().map(UserId::from_uuid).collect()
 }
 
 /// The JSON stored for `event`.
@@ -85,11 +120,53 @@ pub(crate) fn encode(event: &DomainEvent) -> Result<serde_json::Value, StoreErro
             photos: settings.privacy.photos.as_str().to_owned(),
             messages: settings.privacy.messages.as_str().to_owned(),
         },
+        DomainEvent::MessageNew {
+            message,
+            reply_hidden_for,
+        } => Stored::MessageNew {
+            message: chat_codec::message(message),
+            reply_hidden_for: uuids(reply_hidden_for),
+        },
+        DomainEvent::MessageEdited {
+            message,
+            reply_hidden_for,
+        } => Stored::MessageEdited {
+            message: chat_codec::message(message),
+            reply_hidden_for: uuids(reply_hidden_for),
+        },
+        DomainEvent::MessageDeleted {
+            chat_id,
+            message_id,
+        } => Stored::MessageDeleted {
+            chat_id: chat_id.as_uuid(),
+            message_id: message_id.as_uuid(),
+        },
+        DomainEvent::MessageReactions {
+            chat_id,
+            message_id,
+            reactions,
+        } => Stored::MessageReactions {
+            chat_id: chat_id.as_uuid(),
+            message_id: message_id.as_uuid(),
+            reactions: chat_codec::reactions(reactions),
+        },
+        DomainEvent::ChatRead {
+            chat_id,
+            user_id,
+            message_id,
+        } => Stored::ChatRead {
+            chat_id: chat_id.as_uuid(),
+            user_id: user_id.as_uuid(),
+            message_id: message_id.as_uuid(),
+        },
+        DomainEvent::ChatUpdated(snapshot) => Stored::ChatUpdated {
+            chat: chat_codec::chat(snapshot),
+        },
     };
     serde_json::to_value(stored).map_err(|e| StoreError::Other(anyhow!(e).context("encode event")))
 }
 
-fn corrupt(what: impl std::fmt::Display) -> StoreError {
+pub(super) fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Other(anyhow!("stored event: {what}"))
 }
 
@@ -158,6 +235,46 @@ pub(crate) fn decode(json: serde_json::Value) -> Result<DomainEvent, StoreError>
                 },
             },
         },
+        Stored::MessageNew {
+            message,
+            reply_hidden_for,
+        } => DomainEvent::MessageNew {
+            message: chat_codec::read_message(message)?,
+            reply_hidden_for: users(reply_hidden_for),
+        },
+        Stored::MessageEdited {
+            message,
+            reply_hidden_for,
+        } => DomainEvent::MessageEdited {
+            message: chat_codec::read_message(message)?,
+            reply_hidden_for: users(reply_hidden_for),
+        },
+        Stored::MessageDeleted {
+            chat_id,
+            message_id,
+        } => DomainEvent::MessageDeleted {
+            chat_id: ChatId::from_uuid(chat_id),
+            message_id: MessageId::from_uuid(message_id),
+        },
+        Stored::MessageReactions {
+            chat_id,
+            message_id,
+            reactions,
+        } => DomainEvent::MessageReactions {
+            chat_id: ChatId::from_uuid(chat_id),
+            message_id: MessageId::from_uuid(message_id),
+            reactions: chat_codec::read_reactions(reactions)?,
+        },
+        Stored::ChatRead {
+            chat_id,
+            user_id,
+            message_id,
+        } => DomainEvent::ChatRead {
+            chat_id: ChatId::from_uuid(chat_id),
+            user_id: UserId::from_uuid(user_id),
+            message_id: MessageId::from_uuid(message_id),
+        },
+        Stored::ChatUpdated { chat } => DomainEvent::ChatUpdated(chat_codec::read_chat(chat)?),
     })
 }
 

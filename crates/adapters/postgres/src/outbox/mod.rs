@@ -5,6 +5,7 @@
 //! own short statement and stamps `claimed_until`, so a relay never keeps a transaction open
 //! across a network call, and a relay that dies mid-delivery frees its batch when the lease ends.
 
+mod chat_codec;
 mod codec;
 
 use async_trait::async_trait;

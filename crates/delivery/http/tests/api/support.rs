@@ -9,6 +9,10 @@ use async_trait::async_trait;
 use sakura_application::StoreError;
 use sakura_application::auth::{Authenticate, LoginLimits};
 use sakura_application::blocks::{BlockUser, ListBlocks, UnblockUser};
+use sakura_application::chats::{
+    ChangeGroup, CreateDirectChat, CreateGroup, DeleteMessage, EditMessage, GetChat, ListChats,
+    ListMessages, MarkChatRead, ReactToMessage, SearchMessages, SendMessage,
+};
 use sakura_application::friends::{ChangeFriendship, ListFriends, ListRequests, MutualFriends};
 use sakura_application::notifications::{ListNotifications, MarkNotificationsRead, UnreadCount};
 use sakura_application::photos::{
@@ -16,17 +20,45 @@ use sakura_application::photos::{
 };
 use sakura_application::ports::DependencyProbe;
 use sakura_application::testing::{
-    AuthWorld, FakeImages, InMemoryBlobs, InMemoryPhotos, InMemorySocial,
+    AuthWorld, FakeImages, InMemoryBlobs, InMemoryChats, InMemoryPhotos, InMemorySocial,
 };
 use sakura_application::users::{
     GetMe, GetProfile, SearchUsers, SuggestPeople, UpdateMe, UpdateSettings,
 };
 use sakura_http::{AppData, HttpConfig, HttpMetrics};
 use sakura_services::{
-    AuthServices, Authentication, BlockServices, FriendServices, MetricsRegistry,
+    AuthServices, Authentication, BlockServices, ChatServices, FriendServices, MetricsRegistry,
     NotificationServices, OpsServices, PhotoServices, UserServices,
 };
 use serde_json::{Value, json};
+
+/// The messenger's use cases over the in-memory chats.
+fn chat_services(
+    chats: &Arc<InMemoryChats>,
+    photos: &Arc<InMemoryPhotos>,
+    auth: &AuthWorld,
+) -> ChatServices {
+    let (events, clock) = (&auth.events, &auth.clock);
+    ChatServices {
+        create_direct: CreateDirectChat::new(chats.clone(), events.clone(), clock.clone()),
+        create_group: CreateGroup::new(chats.clone(), events.clone(), clock.clone()),
+        get_chat: GetChat::new(chats.clone()),
+        list_chats: ListChats::new(chats.clone()),
+        change_group: ChangeGroup::new(chats.clone(), events.clone(), clock.clone()),
+        send_message: SendMessage::new(
+            chats.clone(),
+            photos.clone(),
+            events.clone(),
+            clock.clone(),
+        ),
+        list_messages: ListMessages::new(chats.clone()),
+        edit_message: EditMessage::new(chats.clone(), events.clone(), clock.clone()),
+        delete_message: DeleteMessage::new(chats.clone(), events.clone(), clock.clone()),
+        react: ReactToMessage::new(chats.clone(), events.clone(), clock.clone()),
+        mark_read: MarkChatRead::new(chats.clone(), events.clone(), clock.clone()),
+        search: SearchMessages::new(chats.clone()),
+    }
+}
 
 /// A readiness probe whose answer a test switches.
 #[derive(Default)]
@@ -77,6 +109,7 @@ impl World {
         let social = Arc::new(InMemorySocial::new(auth.users.clone()));
         let photos = Arc::new(InMemoryPhotos::default());
         let blobs = Arc::new(InMemoryBlobs::default());
+        let chats = Arc::new(InMemoryChats::default());
         let redis = Arc::new(FakeProbe::default());
         let metrics = Arc::new(MetricsRegistry::default());
         let get_me = || GetMe::new(auth.users.clone(), social.clone());
@@ -154,12 +187,13 @@ impl World {
             })
             .with(NotificationServices {
                 list_notifications: ListNotifications::new(social.clone(), social.clone()),
-                unread_count: UnreadCount::new(social.clone()),
+                unread_count: UnreadCount::new(social.clone(), chats.clone()),
                 mark_notifications_read: MarkNotificationsRead::new(
                     social.clone(),
                     auth.clock.clone(),
                 ),
-            });
+            })
+            .with(chat_services(&chats, &photos, &auth));
         Self {
             auth,
             photos,
