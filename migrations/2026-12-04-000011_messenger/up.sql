@@ -66,11 +66,21 @@ CREATE UNIQUE INDEX messages_client_id ON messages (chat_id, sender_id, client_i
 -- alone (an index-only range scan costs what is unread, not the history's length).
 CREATE INDEX messages_unread ON messages (chat_id, id) INCLUDE (sender_id)
     WHERE deleted_at IS NULL;
--- Search: one GIN index over the terms and the chat (btree_gin), so a search in one chat
--- intersects the chat's entries with the terms' inside the index; a search over all my chats
--- uses the terms and joins my memberships.
+-- Search (see PgChatStore's search module for how the two are used): terms are words cut at
+-- Unicode word boundaries, and each character and pair of neighbouring characters in scripts
+-- written without spaces, stored as a `tsvector` of exact lexemes (array_to_tsvector: no
+-- stemming, no stop words — it cannot know a message's language), so `:*` prefixes work in any
+-- script.
+-- - For rare terms, one GIN index over the terms and the chat (btree_gin): a search in one chat
+--   intersects the chat's entries with the terms' inside the index; over all my chats it finds
+--   the term's few messages and keeps those in my chats.
+-- - For common terms, a GIN index would hand over millions of matches to sort by time: instead
+--   the newest searchable messages are walked backwards, by chat (the primary key) or over
+--   every chat (this btree on the id, which rises with time), a bounded number of them, keeping
+--   the matches — a common term fills a page within a few hundred.
 CREATE INDEX messages_search ON messages USING gin (search, chat_id)
     WHERE search IS NOT NULL;
+CREATE INDEX messages_recent ON messages (id) WHERE search IS NOT NULL;
 
 CREATE TABLE message_photos (
     chat_id    uuid NOT NULL,

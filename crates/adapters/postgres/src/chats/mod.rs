@@ -8,11 +8,12 @@
 
 mod facts;
 mod read;
+mod search;
 mod write;
 
 use async_trait::async_trait;
 use diesel::sql_query;
-use diesel::sql_types::{BigInt, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{BigInt, Timestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use sakura_application::StoreError;
 use sakura_application::chats::{ChatError, ChatSnapshot, ChatView, Message};
@@ -376,30 +377,14 @@ impl ChatStore for PgChatStore {
         page: PageRequest,
     ) -> Result<Page<Message>, ChatError> {
         let mut conn = self.conn().await?;
-        if let Some(chat) = chat {
-            write::membership(&mut conn, viewer, chat).await?;
-        }
-        let before = page.after.map_or(Uuid::max(), |c| c.id);
-        let in_chat = if chat.is_some() {
-            "AND m.chat_id = $4"
-        } else {
-            ""
+        let chat = match chat {
+            Some(chat) => Some((chat, write::membership(&mut conn, viewer, chat).await?)),
+            None => None,
         };
-        let rows: Vec<MessageRow> = sql_query(format!(
-            "SELECT {MESSAGE_COLUMNS}, cm.history_from AS viewer_from FROM messages m \
-             JOIN chat_members cm ON cm.chat_id = m.chat_id AND cm.user_id = $1 {REPLY_JOIN} \
-             WHERE m.search @@ $2::tsquery AND m.id > cm.history_from AND m.id < $3 {in_chat} \
-             ORDER BY m.id DESC LIMIT $5"
-        ))
-        .bind::<SqlUuid, _>(viewer.as_uuid())
-        .bind::<Text, _>(tsquery(terms))
-        .bind::<SqlUuid, _>(before)
-        .bind::<SqlUuid, _>(chat.map_or(Uuid::nil(), |c| c.as_uuid()))
-        .bind::<BigInt, _>(i64::try_from(page.fetch()).unwrap_or(i64::MAX))
-        .load(&mut conn)
-        .await
-        .map_err(error::query("search messages"))?;
-        let messages = read::assemble(&mut conn, rows).await?;
+        let before = page.after.map_or(Uuid::max(), |c| c.id);
+        let limit = i64::try_from(page.fetch()).unwrap_or(i64::MAX);
+        let messages =
+            search::search(&mut conn, viewer, &tsquery(terms), chat, before, limit).await?;
         Ok(Page::from_rows(messages, page, message_cursor))
     }
 

@@ -323,17 +323,34 @@ async fn last_messages(
     conn: &mut AsyncPgConnection,
     rows: &[ChatRow],
 ) -> Result<HashMap<ChatId, Message>, StoreError> {
-    let (mut chats, mut ids, mut froms) = (Vec::new(), Vec::new(), Vec::new());
-    for row in rows {
-        if let Some(last) = row.last_message_id.filter(|&last| last > row.history_from) {
-            chats.push(row.id);
-            ids.push(last);
-            froms.push(row.history_from);
-        }
+    let keys: Vec<_> = rows
+        .iter()
+        .filter_map(|row| {
+            let last = row
+                .last_message_id
+                .filter(|&last| last > row.history_from)?;
+            Some((row.id, last, row.history_from))
+        })
+        .collect();
+    Ok(by_keys(conn, &keys)
+        .await?
+        .into_iter()
+        .map(|m| (m.chat_id, m))
+        .collect())
+}
+
+/// The messages at these keys — chat, message and the reader's `history_from` there — in no
+/// particular order.
+pub(super) async fn by_keys(
+    conn: &mut AsyncPgConnection,
+    keys: &[(Uuid, Uuid, Uuid)],
+) -> Result<Vec<Message>, StoreError> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
     }
-    if chats.is_empty() {
-        return Ok(HashMap::new());
-    }
+    let chats: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+    let ids: Vec<Uuid> = keys.iter().map(|k| k.1).collect();
+    let froms: Vec<Uuid> = keys.iter().map(|k| k.2).collect();
     let rows: Vec<MessageRow> = sql_query(format!(
         "SELECT {MESSAGE_COLUMNS}, w.viewer_from FROM \
          unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS w(chat_id, id, viewer_from) \
@@ -344,12 +361,8 @@ async fn last_messages(
     .bind::<Array<SqlUuid>, _>(&froms)
     .load(conn)
     .await
-    .map_err(error::query("read last messages"))?;
-    Ok(assemble(conn, rows)
-        .await?
-        .into_iter()
-        .map(|m| (m.chat_id, m))
-        .collect())
+    .map_err(error::query("read messages"))?;
+    assemble(conn, rows).await
 }
 
 /// Chat views from their rows (members and last messages in a query each for them all).

@@ -3,7 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use garde::Validate;
 use sakura_application::chats::MessageInput;
-use sakura_domain::chats::{ClientId, MessageText};
+use sakura_domain::chats::{ClientId, MessageText, TextError};
 use sakura_domain::{MessageId, PhotoId};
 use sakura_services::ChatServices;
 use sakura_wire::{MessageDto, Page};
@@ -46,11 +46,13 @@ pub(crate) struct SendMessageRequest {
 impl SendMessageRequest {
     /// The input, each field checked, or 422 on the first wrong one.
     fn input(self) -> Result<MessageInput, ApiError> {
-        let text = self
-            .text
-            .as_deref()
-            .map(|raw| MessageText::parse(raw).map_err(|e| ApiError::invalid_field("text", e)))
-            .transpose()?;
+        // A blank text is no text: with photos the message is photos-only (its text reads
+        // null); without, the use case refuses it on `text`.
+        let text = match self.text.as_deref().map(MessageText::parse) {
+            None | Some(Err(TextError::Empty)) => None,
+            Some(Ok(text)) => Some(text),
+            Some(Err(e)) => return Err(ApiError::invalid_field("text", e)),
+        };
         let photos = self
             .photo_ids
             .unwrap_or_default()
