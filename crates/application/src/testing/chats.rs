@@ -662,7 +662,7 @@ impl ChatStore for InMemoryChats {
                 Some((key, c.id.as_uuid(), state.view(c, member)))
             })
             .collect();
-        mine.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+        mine.sort_by_key(|m| std::cmp::Reverse((m.0, m.1)));
         Ok(page_of(mine, page))
     }
 
@@ -728,7 +728,7 @@ impl ChatStore for InMemoryChats {
                 }
             }
         }
-        found.sort_by(|a, b| b.1.cmp(&a.1));
+        found.sort_by_key(|f| std::cmp::Reverse(f.1));
         Ok(page_of(found, page))
     }
 

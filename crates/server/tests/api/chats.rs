@@ -575,7 +575,10 @@ async fn any_member_adds_someone_who_then_sees_the_chat_and_is_notified() {
     assert_eq!(id(&after), chat_id);
     assert_eq!(member_ids(&after), sorted_ids(&[&aiko, &ren, &mei]));
     assert!(timestamp(&after, "updatedAt") > timestamp(&chat, "updatedAt"));
-    assert_eq!(my_chat_ids(&app, &mei).await, [chat_id.clone()]);
+    assert_eq!(
+        my_chat_ids(&app, &mei).await,
+        std::slice::from_ref(&chat_id)
+    );
     assert_eq!(
         member_ids(&chat_ok(&app, &aiko, &chat_id).await),
         sorted_ids(&[&aiko, &ren, &mei])
@@ -892,7 +895,7 @@ async fn a_group_lives_on_with_one_member_and_is_deleted_with_the_last() {
     assert_no_content(remove_member(&app, &aiko, &chat_id, &aiko.id).await).await;
 
     let alone = chat_ok(&app, &ren, &chat_id).await;
-    assert_eq!(member_ids(&alone), [ren.id.clone()]);
+    assert_eq!(member_ids(&alone), std::slice::from_ref(&ren.id));
     assert_eq!(alone["creatorId"], ren.id.as_str());
     say(&app, &ren, &chat_id, "Anyone?").await;
     assert!(chat_row_exists(&app, &chat_id).await);
@@ -1131,7 +1134,7 @@ async fn my_chats_page_with_limit_and_cursor_through_every_chat_once() {
     assert_eq!(paged_ids, item_ids(&first_page));
     assert_eq!(paged_ids[0], chats[0]);
     assert_eq!(paged_ids[1], chats[2]);
-    let mut sorted = paged_ids.clone();
+    let mut sorted = paged_ids;
     sorted.sort();
     let mut expected = chats.clone();
     expected.sort();

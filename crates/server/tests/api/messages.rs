@@ -895,7 +895,7 @@ async fn a_second_members_different_emoji_is_listed_beside_the_first() {
     reacted(&app, &aiko, &chat, &message, "👍").await;
     let both = reacted(&app, &ren, &chat, &message, "😂").await;
 
-    let mut sorted = both.clone();
+    let mut sorted = both;
     sorted.sort();
     let mut expected = vec![triple("👍", 1, false), triple("😂", 1, true)];
     expected.sort();

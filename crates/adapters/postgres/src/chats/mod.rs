@@ -132,7 +132,7 @@ impl ChatStore for PgChatStore {
         let mut conn = self.conn().await?;
         transaction!(conn, |c| {
             let candidate = facts::candidates(c, me, &[other]).await?;
-            let candidate = candidate.iter().next().ok_or(ChatError::UnknownUser)?;
+            let candidate = candidate.as_slice().first().ok_or(ChatError::UnknownUser)?;
             allow(candidate)?;
             let (chat, created) = write::find_or_create_direct(c, me, other, id, at).await?;
             let view = read::view(c, me.as_uuid(), chat).await?;

@@ -104,6 +104,6 @@ pub(super) async fn search(
         .filter_map(|h| Some((h.chat_id?, h.id, h.viewer_from?)))
         .collect::<Vec<_>>();
     let mut messages = read::by_keys(conn, &keys).await?;
-    messages.sort_by(|a, b| b.id.cmp(&a.id));
+    messages.sort_by_key(|m| std::cmp::Reverse(m.id));
     Ok(messages)
 }

@@ -192,7 +192,7 @@ pub(super) async fn apply_group_change(
                 .copied()
                 .filter(|m| m != user)
                 .collect();
-            let Some(heir) = rest.iter().next() else {
+            let Some(heir) = rest.as_slice().first() else {
                 sql_query("DELETE FROM chats WHERE id = $1")
                     .bind::<SqlUuid, _>(chat)
                     .execute(conn)
@@ -223,8 +223,8 @@ fn locked_viewer(locked: &Locked) -> Uuid {
     locked
         .facts
         .members
-        .iter()
-        .next()
+        .as_slice()
+        .first()
         .map_or(Uuid::nil(), UserId::as_uuid)
 }
 
