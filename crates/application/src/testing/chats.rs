@@ -541,10 +541,8 @@ impl ChatStore for InMemoryChats {
             deleted: false,
         });
         chat.updated_at = draft.at;
+        // Sending moves no read marker (as in PostgreSQL): only `move_marker` does.
         let end = chat.messages.len();
-        if let Some(mine) = chat.members.iter_mut().find(|m| m.user == me) {
-            mine.read = end;
-        }
         let changed = state.changed(index, end - 1, &member);
         let events = announce(&changed);
         state.events.extend(events.clone());
