@@ -27,7 +27,8 @@ pub fn decide_own(
 }
 
 /// A message's reactions after `user` puts `emoji` (replacing theirs) or takes theirs away:
-/// most used first, then the emoji first used earliest.
+/// most used first, equal counts in the order they had (a new emoji last). The stores order equal
+/// counts by first use when they read a message back; this order is only the fake's.
 pub fn react(
     reactions: &[ReactionGroup],
     user: UserId,
