@@ -79,8 +79,6 @@ struct LockedChat {
     creator_id: Option<Uuid>,
     #[diesel(sql_type = Nullable<SqlUuid>)]
     last_message_id: Option<Uuid>,
-    #[diesel(sql_type = SqlUuid)]
-    history_from: Uuid,
 }
 
 #[derive(QueryableByName)]
@@ -119,27 +117,28 @@ pub(super) async fn members(
 
 /// Locks `chat`'s row (every send and group change of the chat queues here) and reads its
 /// facts. Error: `ChatNotFound` unless `me` is a member.
+///
+/// The membership is read by a statement of its own once the lock is held: one that waited for
+/// the lock behind a removal sees the removal committed (under READ COMMITTED a locking
+/// statement re-reads only the rows it locks, so a join would still see the member).
 pub(super) async fn lock_chat(
     conn: &mut AsyncPgConnection,
     me: UserId,
     chat: ChatId,
 ) -> Result<Locked, ChatError> {
-    let row: Option<LockedChat> = sql_query(
-        "SELECT c.kind, c.creator_id, c.last_message_id, cm.history_from \
-         FROM chats c JOIN chat_members cm ON cm.chat_id = c.id AND cm.user_id = $2 \
-         WHERE c.id = $1 FOR UPDATE OF c",
-    )
-    .bind::<SqlUuid, _>(chat.as_uuid())
-    .bind::<SqlUuid, _>(me.as_uuid())
-    .get_result(conn)
-    .await
-    .map(Some)
-    .or_else(|e| match e {
-        diesel::result::Error::NotFound => Ok(None),
-        other => Err(other),
-    })
-    .map_err(error::query("lock the chat"))?;
+    let row: Option<LockedChat> =
+        sql_query("SELECT kind, creator_id, last_message_id FROM chats WHERE id = $1 FOR UPDATE")
+            .bind::<SqlUuid, _>(chat.as_uuid())
+            .get_result(conn)
+            .await
+            .map(Some)
+            .or_else(|e| match e {
+                diesel::result::Error::NotFound => Ok(None),
+                other => Err(other),
+            })
+            .map_err(error::query("lock the chat"))?;
     let row = row.ok_or(ChatError::ChatNotFound)?;
+    let history_from = super::write::membership(conn, me, chat).await?;
     let kind = ChatKind::parse(&row.kind)
         .ok_or_else(|| StoreError::Other(anyhow::anyhow!("stored chat kind {:?}", row.kind)))?;
     Ok(Locked {
@@ -150,7 +149,7 @@ pub(super) async fn lock_chat(
             members: members(conn, chat.as_uuid()).await?,
         },
         last_message: row.last_message_id,
-        history_from: row.history_from,
+        history_from,
     })
 }
 

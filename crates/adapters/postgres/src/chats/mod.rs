@@ -280,7 +280,7 @@ impl ChatStore for PgChatStore {
     ) -> Result<Committed<MessageChanged>, ChatError> {
         let mut conn = self.conn().await?;
         transaction!(conn, |c| {
-            let history_from = write::membership(c, me, chat).await?;
+            let history_from = write::lock_membership(c, me, chat).await?;
             let facts = write::lock_message(c, chat, message, history_from).await?;
             rule(&facts)?;
             let changed = write::apply_message_change(c, me, chat, message, &facts, change).await?;

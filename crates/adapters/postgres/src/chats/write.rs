@@ -54,6 +54,27 @@ pub(super) async fn membership(
     row.map(|r| r.history_from).ok_or(ChatError::ChatNotFound)
 }
 
+/// Like [`membership`], and holds the membership until the transaction ends: a removal (which
+/// deletes the row) waits for it, and one committed first leaves nothing to find.
+pub(super) async fn lock_membership(
+    conn: &mut AsyncPgConnection,
+    me: UserId,
+    chat: ChatId,
+) -> Result<Uuid, ChatError> {
+    let row: Option<HistoryFrom> = optional(
+        sql_query(
+            "SELECT history_from FROM chat_members WHERE chat_id = $1 AND user_id = $2 \
+             FOR KEY SHARE",
+        )
+        .bind::<SqlUuid, _>(chat.as_uuid())
+        .bind::<SqlUuid, _>(me.as_uuid())
+        .get_result(conn)
+        .await,
+    )
+    .map_err(error::query("lock membership"))?;
+    row.map(|r| r.history_from).ok_or(ChatError::ChatNotFound)
+}
+
 /// The direct chat of the pair, created if missing. The unique pair key decides between
 /// concurrent creators: the loser's insert waits for the winner's commit, then does nothing.
 pub(super) async fn find_or_create_direct(
