@@ -176,12 +176,7 @@ impl World {
         chat: ChatId,
         input: MessageInput,
     ) -> Result<Sent, ChatError> {
-        let send = SendMessage::new(
-            self.chats.clone(),
-            self.photos.clone(),
-            self.events.clone(),
-            self.clock.clone(),
-        );
+        let send = SendMessage::new(self.chats.clone(), self.events.clone(), self.clock.clone());
         block_on(send.execute(me.into(), chat, input))
     }
 
@@ -1297,13 +1292,9 @@ fn a_retry_is_answered_with_the_first_message_even_after_a_block() {
     assert_eq!(world.announced(), vec![]);
 }
 
-/// SUSPECTED BUG (send.rs): the photo check runs before the store looks for an earlier send
-/// with the same client id, so a retry whose photo was deleted meanwhile is refused with 422
-/// on `photoIds` instead of returning the first message ("a retry is answered with the first
-/// message whatever changed since"; API: "a retry with the same clientId returns the first
-/// message"). The client then believes a message that was stored failed.
+/// A retry is answered with the first message whatever changed since: were the photos checked
+/// before the store looks for the first send, a client would believe a stored message failed.
 #[test]
-#[ignore = "known bug (issue 15): SendMessage checks photo ownership before the store finds the clientId's first message"]
 fn a_retry_is_answered_with_the_first_message_even_after_its_photo_is_deleted() {
     let world = World::new();
     let (aiko, ren) = (world.user("Aiko"), world.user("Ren"));
@@ -1315,7 +1306,7 @@ fn a_retry_is_answered_with_the_first_message_even_after_its_photo_is_deleted() 
         ..MessageInput::default()
     };
     let first = world.send(aiko, chat, input.clone()).unwrap();
-    block_on(world.photos.delete(aiko, photo)).unwrap();
+    world.chats.remove_photo(photo);
 
     let retry = world.send(aiko, chat, input);
 
@@ -1712,13 +1703,10 @@ fn the_most_used_reaction_comes_first_then_the_earliest() {
     );
 }
 
-/// SUSPECTED BUG (change.rs `react`, used by the in-memory store): among emoji used equally
-/// often, `react` keeps the order of the previous list (a stable sort of the already sorted
-/// groups), not "the emoji first used earliest" its doc promises and the PostgreSQL adapter
-/// computes (`ORDER BY count(*) DESC, min(reacted_at)`). Once a reaction is taken back, an
-/// emoji that was ahead only by its count stays ahead of one used earlier.
+/// Among emoji used equally often, the one first used earliest comes first (PostgreSQL's
+/// `ORDER BY count(*) DESC, min(reacted_at)`), also once a reaction is taken back: an emoji
+/// ahead only by its count does not stay ahead of one used earlier.
 #[test]
-#[ignore = "known gap (issue 15): InMemoryChats orders equal reaction counts by their previous order, not by first use as PostgreSQL does"]
 fn equally_used_emoji_come_in_the_order_they_were_first_used() {
     let world = World::new();
     let (aiko, ren, kenji, mei) = (

@@ -5,7 +5,7 @@
 //! events writes record in the outbox. Each test gets a fresh database.
 //!
 //! The store is driven as the use cases drive it: the rules and announcements passed to it are
-//! those of `sakura_application::chats`, restated here because they are private to it.
+//! those of `sakura_application::chats::rules`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -14,21 +14,23 @@ use std::collections::HashSet;
 use anyhow::{Context, ensure};
 use diesel::sql_types::{Array, BigInt, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::RunQueryDsl;
+use sakura_application::chats::rules::{
+    admit, decide_change, decide_group, decide_send, group_events,
+};
 use sakura_application::chats::{ChatError, ChatView, Message, ReactionGroup};
 use sakura_application::events::{Committed, DomainEvent, EventEnvelope};
 use sakura_application::pagination::{Page, PageRequest};
 use sakura_application::ports::{
-    BlobKey, Candidate, ChatFacts, ChatStore, Draft, GroupChange, GroupCommitted, GroupVerdict,
-    MarkerMoved, MediaKind, MessageChange, MessageChanged, MessageFacts, NewGroup, NewUser, Outbox,
-    PasswordHash, PhotoRepository, SendFacts, SendVerdict, Sent, UserRepository,
+    BlobKey, Candidate, ChatFacts, ChatStore, Draft, GroupChange, GroupCommitted, MarkerMoved,
+    MediaKind, MessageChange, MessageChanged, MessageFacts, NewGroup, NewUser, Outbox,
+    PasswordHash, PhotoRepository, SendFacts, Sent, UserRepository,
 };
 use sakura_application::testing::SocialGraphExt;
 use sakura_domain::chats::search::{index_terms, query_terms};
 use sakura_domain::chats::{
-    ChatKind, ChatTitle, ClientId, Emoji, MAX_GROUP_MEMBERS, MessageText, Unreachable, may_message,
+    ChatKind, ChatTitle, ClientId, Emoji, MessageText, Unreachable, may_message,
 };
 use sakura_domain::clock::now;
-use sakura_domain::notifications::{Notification, NotificationKind, Subject};
 use sakura_domain::photos::{Photo, Rendition};
 use sakura_domain::users::{Email, PersonName, Settings, User};
 use sakura_domain::{ChatId, MessageId, PhotoId, UserId};
@@ -45,111 +47,6 @@ use uuid::Uuid;
 /// `CreateDirectChat`'s rule: the other side must be reachable.
 fn reachable(candidate: &Candidate) -> Result<(), ChatError> {
     may_message(candidate.reach).map_err(ChatError::from)
-}
-
-/// Adding people to a chat: each must be reachable, each gets a `chat_added`.
-fn admit(
-    adder: UserId,
-    chat: ChatId,
-    at: OffsetDateTime,
-    candidates: &[Candidate],
-) -> Result<Vec<Notification>, ChatError> {
-    candidates
-        .iter()
-        .map(|c| {
-            may_message(c.reach)?;
-            Ok(Notification::new(
-                c.user_id,
-                adder,
-                NotificationKind::ChatAdded,
-                Subject::Chat(chat),
-                at,
-            ))
-        })
-        .collect()
-}
-
-/// `ChangeGroup`'s rule.
-fn decide_group(
-    me: UserId,
-    change: &GroupChange,
-    facts: &ChatFacts,
-    candidate: Option<&Candidate>,
-    at: OffsetDateTime,
-) -> Result<GroupVerdict, ChatError> {
-    if facts.kind == ChatKind::Direct {
-        return Err(ChatError::NotAGroup);
-    }
-    match change {
-        GroupChange::Rename(_) => Ok(GroupVerdict::Apply(Vec::new())),
-        GroupChange::Add(user) if facts.members.contains(user) => Ok(GroupVerdict::Unchanged),
-        GroupChange::Add(_) if facts.members.len() >= MAX_GROUP_MEMBERS => Err(ChatError::ChatFull),
-        GroupChange::Add(_) => {
-            let candidate = candidate.ok_or(ChatError::UnknownUser)?;
-            admit(me, facts.id, at, std::slice::from_ref(candidate)).map(GroupVerdict::Apply)
-        }
-        GroupChange::Remove(user) if !facts.members.contains(user) => {
-            Err(ChatError::MemberNotFound)
-        }
-        GroupChange::Remove(user) if *user != me && facts.creator != Some(me) => Err(
-            ChatError::Forbidden("only the group's creator may remove members"),
-        ),
-        GroupChange::Remove(_) => Ok(GroupVerdict::Apply(Vec::new())),
-    }
-}
-
-/// `SendMessage`'s rule.
-fn decide_send(draft: &Draft, facts: &SendFacts) -> Result<SendVerdict, ChatError> {
-    if facts.earlier.is_some() {
-        return Ok(SendVerdict::Repeat);
-    }
-    if let Some(peer) = &facts.peer {
-        may_message(peer.reach)?;
-    }
-    if draft.reply_to.is_some() && !facts.reply_visible {
-        return Err(ChatError::invalid(
-            "replyToId",
-            "answer a message of this chat sent since you joined it",
-        ));
-    }
-    Ok(SendVerdict::Store)
-}
-
-/// The rule of the edit, the delete and the reactions (without the 20-emoji limit, which is
-/// the domain's arithmetic and not the store's).
-fn decide_message_change(
-    me: UserId,
-    change: &MessageChange,
-    facts: &MessageFacts,
-) -> Result<(), ChatError> {
-    match change {
-        MessageChange::React(..) | MessageChange::Unreact(..) if facts.deleted => {
-            Err(ChatError::MessageNotFound)
-        }
-        MessageChange::React(..) | MessageChange::Unreact(..) => Ok(()),
-        MessageChange::Edit(..) if facts.deleted => Err(ChatError::MessageNotFound),
-        _ if facts.sender != me => Err(ChatError::Forbidden("this is not your message")),
-        _ => Ok(()),
-    }
-}
-
-/// `chat.updated` and a `notification.new` per notification, as the group use cases make them.
-fn group_events(
-    committed: &GroupCommitted,
-    also: Option<UserId>,
-    at: OffsetDateTime,
-) -> Vec<EventEnvelope> {
-    let mut recipients = committed.snapshot.member_ids();
-    recipients.extend(also.filter(|u| !recipients.contains(u)));
-    let mut events =
-        vec![DomainEvent::ChatUpdated(committed.snapshot.clone()).to(recipients, None, at)];
-    events.extend(
-        committed
-            .notifications
-            .iter()
-            .map(|n| DomainEvent::NotificationCreated(n.clone()).to(vec![n.recipient], None, at)),
-    );
-    events
 }
 
 // ---- the store driven as the use cases drive it (any store: concurrent tests use two) ----
@@ -182,7 +79,7 @@ async fn change_group(
     let rule = |(facts, candidate): &(ChatFacts, Option<Candidate>)| {
         decide_group(me, &change, facts, candidate.as_ref(), at)
     };
-    let announce = |committed: &GroupCommitted| group_events(committed, removed, at);
+    let announce = |committed: &GroupCommitted| group_events(committed, removed, None, at);
     store
         .change_group(me, chat, &change, at, &rule, &announce)
         .await
@@ -216,7 +113,7 @@ async fn change_message(
     change: &MessageChange,
 ) -> Result<Committed<MessageChanged>, ChatError> {
     let at = now();
-    let rule = |facts: &MessageFacts| decide_message_change(me, change, facts);
+    let rule = |facts: &MessageFacts| decide_change(me, change, facts);
     let announce = |done: &MessageChanged| {
         if !done.changed {
             return Vec::new();
@@ -396,7 +293,7 @@ impl World {
             at,
         };
         let rule = |candidates: &Vec<Candidate>| admit(creator, group.id, at, candidates);
-        let announce = |committed: &GroupCommitted| group_events(committed, None, at);
+        let announce = |committed: &GroupCommitted| group_events(committed, None, None, at);
         self.chats.create_group(&group, &rule, &announce).await
     }
 
@@ -996,21 +893,14 @@ async fn the_creator_leaving_hands_the_group_to_the_longest_standing_member() ->
     Ok(())
 }
 
-/// Was a production bug, now fixed (`write::lock_membership` holds the membership with FOR KEY
-/// SHARE, so the removal waits for the reaction instead): this test's choreography waits for
-/// the removal to finish while the reaction waits, which now never happens. To be rewritten to
-/// assert that order (reaction stored, then the removal).
-///
-/// `change_message` checked the membership with a plain read (`write::membership`) before it
-/// locks the message, and nothing locks the membership itself: a member removed between that
-/// read and the commit still gets their reaction (or edit, or delete) written, and its event is
-/// sent to members who no longer include them. Here the message's row is held locked from
-/// outside so that the reaction waits after its membership check, the member is removed
-/// meanwhile, and the lock is released.
+/// Showed a production bug, fixed: `change_message` checked the membership with a plain read
+/// and nothing held it, so a member removed between that read and the commit still got their
+/// reaction (or edit, or delete) written and announced to members who no longer included them.
+/// Now `write::lock_membership` holds the membership (FOR KEY SHARE): a removal that comes
+/// while the reaction waits (here on the message's row, locked from outside) waits for it, so
+/// the reaction is stored by a member and the removal follows.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "to rewrite: waits for a removal that now waits for the reaction (the bug it showed is fixed)"]
-async fn a_member_removed_while_their_reaction_waits_gets_no_reaction_stored() -> anyhow::Result<()>
-{
+async fn a_removal_waits_for_the_reaction_of_the_member_it_removes() -> anyhow::Result<()> {
     let w = World::new().await?;
     let (aiko, ben, chie) = (
         w.user("Aiko").await?,
@@ -1033,16 +923,32 @@ async fn a_member_removed_while_their_reaction_waits_gets_no_reaction_stored() -
         change_message(&store, ben, chat, message, &change).await
     });
     w.wait_for_lock_waits(1).await?;
-    w.remove(aiko, chat, ben).await?;
+    let remover = w.other_store();
+    let removal = tokio::spawn(async move {
+        change_group(&remover, aiko, chat, GroupChange::Remove(ben), now()).await
+    });
+    w.wait_for_lock_waits(2).await?;
+    assert!(!removal.is_finished(), "the removal did not wait");
     diesel::sql_query("ROLLBACK").execute(&mut blocker).await?;
     let reaction = reaction.await?;
+    let removal = removal.await?;
 
+    let reaction = reaction
+        .map_err(|e| anyhow::anyhow!("the reaction failed: {e}"))?
+        .value;
+    assert!(reaction.members.contains(&ben), "{:?}", reaction.members);
+    let _ = removal.map_err(|e| anyhow::anyhow!("the removal failed: {e}"))?;
     let stored = w.history(aiko, chat, 10).await?[0].reactions.clone();
-    assert!(
-        matches!(reaction, Err(ChatError::ChatNotFound)),
-        "a non-member's reaction was accepted: {reaction:?}, stored: {stored:?}"
+    assert_eq!(
+        reaction_sets(&stored),
+        reaction_sets(&reaction.message.reactions)
     );
-    assert!(stored.is_empty(), "{stored:?}");
+    assert_eq!(
+        stored.iter().map(|g| g.users.clone()).collect::<Vec<_>>(),
+        vec![vec![ben]]
+    );
+    let members = w.chats.chat(aiko, chat).await?;
+    assert!(!member_ids(&members).contains(&ben));
     Ok(())
 }
 

@@ -26,9 +26,23 @@ pub fn decide_own(
     Ok(())
 }
 
+/// The rule of any message change by `me`: [`decide_reaction`] for a reaction,
+/// [`decide_own`] for an edit or a delete.
+pub fn decide_change(
+    me: UserId,
+    change: &MessageChange,
+    facts: &MessageFacts,
+) -> Result<(), ChatError> {
+    match change {
+        MessageChange::React(emoji, _) => decide_reaction(me, Some(emoji), facts),
+        MessageChange::Unreact(..) => decide_reaction(me, None, facts),
+        other => decide_own(me, other, facts),
+    }
+}
+
 /// A message's reactions after `user` puts `emoji` (replacing theirs) or takes theirs away:
 /// most used first, equal counts in the order they had (a new emoji last). The stores order equal
-/// counts by first use when they read a message back; this order is only the fake's.
+/// counts by first use when they read a message back.
 pub fn react(
     reactions: &[ReactionGroup],
     user: UserId,
@@ -90,11 +104,7 @@ impl Changer {
     ) -> Result<MessageChanged, ChatError> {
         let at = self.clock.now();
         let origin = me.session_id;
-        let rule = |facts: &MessageFacts| match &change {
-            MessageChange::React(emoji, _) => decide_reaction(me.user_id, Some(emoji), facts),
-            MessageChange::Unreact(..) => decide_reaction(me.user_id, None, facts),
-            other => decide_own(me.user_id, other, facts),
-        };
+        let rule = |facts: &MessageFacts| decide_change(me.user_id, &change, facts);
         let announce = |done: &MessageChanged| {
             if !done.changed {
                 return Vec::new();

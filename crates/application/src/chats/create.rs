@@ -26,7 +26,7 @@ pub(super) fn chat_updated(
 
 /// The rule of adding `candidates` to a chat by `adder`: each must be reachable by them (a
 /// block refuses first, then their `messages` setting); each gets a `chat_added`.
-pub(super) fn admit(
+pub fn admit(
     adder: UserId,
     chat: ChatId,
     at: OffsetDateTime,
@@ -163,7 +163,7 @@ impl CreateGroup {
 
 /// `chat.updated` to the members (and `also`), and a `notification.new` for each notification
 /// stored with the change.
-pub(super) fn group_events(
+pub fn group_events(
     committed: &GroupCommitted,
     also: Option<UserId>,
     origin: Option<SessionId>,

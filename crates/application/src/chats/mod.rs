@@ -32,6 +32,15 @@ use time::OffsetDateTime;
 
 #[cfg(feature = "testing")]
 pub(crate) use change::react;
+
+/// Each write's rule and announcement as a pure function: the use cases hand them to the store
+/// under its lock, and a store's own tests drive it with the very same ones.
+pub mod rules {
+    pub use super::change::{decide_change, decide_own, decide_reaction, react};
+    pub use super::create::{admit, group_events};
+    pub use super::members::decide as decide_group;
+    pub use super::send::decide as decide_send;
+}
 pub use change::{DeleteMessage, EditMessage, ReactToMessage};
 pub use create::{CreateDirectChat, CreateGroup};
 pub use get::GetChat;

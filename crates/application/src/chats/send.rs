@@ -10,8 +10,7 @@ use super::ChatError;
 use crate::Actor;
 use crate::events::DomainEvent;
 use crate::ports::{
-    ChatStore, Clock, Draft, EventPublisher, MessageChanged, PhotoRepository, SendFacts,
-    SendVerdict, Sent,
+    ChatStore, Clock, Draft, EventPublisher, MessageChanged, SendFacts, SendVerdict, Sent,
 };
 
 /// What a sender asks to send.
@@ -27,12 +26,26 @@ pub struct MessageInput {
     pub client_id: Option<ClientId>,
 }
 
-/// The rule of a send on the facts read under the chat's lock: a retry (same client id) is
-/// answered with the first message whatever changed since; otherwise a direct chat's peer must
-/// still be reachable, and a reply must answer a message the sender can see.
+/// The rule of a send on the facts read under the chat's lock: a message has text or photos
+/// (at most ten, each once); a retry (same client id) is answered with the first message
+/// whatever changed since (even a photo of it deleted); otherwise every photo must be the
+/// sender's, a direct chat's peer must still be reachable, and a reply must answer a message
+/// the sender can see.
 pub fn decide(draft: &Draft, facts: &SendFacts) -> Result<SendVerdict, ChatError> {
+    // Decided here rather than before the store, so that to a non-member the chat does not
+    // exist (404) whatever they send.
+    if draft.text.is_none() && draft.photos.is_empty() {
+        return Err(ChatError::invalid("text", "write a text or attach photos"));
+    }
+    check_photo_list(&draft.photos)?;
     if facts.earlier.is_some() {
         return Ok(SendVerdict::Repeat);
+    }
+    if let Some(id) = facts.foreign_photo {
+        return Err(ChatError::invalid(
+            "photoIds",
+            format!("photo {id} is not one of your photos"),
+        ));
     }
     if let Some(peer) = &facts.peer {
         may_message(peer.reach)?;
@@ -50,7 +63,6 @@ pub fn decide(draft: &Draft, facts: &SendFacts) -> Result<SendVerdict, ChatError
 #[derive(Clone)]
 pub struct SendMessage {
     store: Arc<dyn ChatStore>,
-    photos: Arc<dyn PhotoRepository>,
     events: Arc<dyn EventPublisher>,
     clock: Arc<dyn Clock>,
 }
@@ -59,13 +71,11 @@ impl SendMessage {
     /// Wires the use case.
     pub fn new(
         store: Arc<dyn ChatStore>,
-        photos: Arc<dyn PhotoRepository>,
         events: Arc<dyn EventPublisher>,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
             store,
-            photos,
             events,
             clock,
         }
@@ -82,10 +92,6 @@ impl SendMessage {
         chat: ChatId,
         input: MessageInput,
     ) -> Result<Sent, ChatError> {
-        if input.text.is_none() && input.photos.is_empty() {
-            return Err(ChatError::invalid("text", "write a text or attach photos"));
-        }
-        check_photos(self.photos.as_ref(), me, &input.photos).await?;
         let at = self.clock.now();
         let draft = Draft {
             text: input.text,
@@ -113,12 +119,9 @@ impl SendMessage {
     }
 }
 
-/// At most ten photos, each once, all `me`'s.
-async fn check_photos(
-    photos: &dyn PhotoRepository,
-    me: Actor,
-    ids: &[PhotoId],
-) -> Result<(), ChatError> {
+/// At most ten photos, each once (whose they are, the store reads under the chat's lock: a
+/// retry is answered even once a photo of its first send is gone).
+fn check_photo_list(ids: &[PhotoId]) -> Result<(), ChatError> {
     if ids.len() > MAX_MESSAGE_PHOTOS {
         return Err(ChatError::invalid(
             "photoIds",
@@ -132,16 +135,6 @@ async fn check_photos(
                 format!("photo {id} is named twice"),
             ));
         }
-    }
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let owned = photos.owned(me.user_id, ids).await?;
-    if let Some(id) = ids.iter().find(|id| !owned.contains(id)) {
-        return Err(ChatError::invalid(
-            "photoIds",
-            format!("photo {id} is not one of your photos"),
-        ));
     }
     Ok(())
 }

@@ -90,6 +90,9 @@ pub struct SendFacts {
     /// The message answered, if the draft answers one the sender can see (sent in this chat
     /// since the sender joined).
     pub reply_visible: bool,
+    /// The first of the draft's photos that is not (or no longer) one of the sender's, if any
+    /// (the store holds the sender's photos it found until the send commits).
+    pub foreign_photo: Option<PhotoId>,
 }
 
 /// A message to store; the store gives it its id.

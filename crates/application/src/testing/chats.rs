@@ -46,10 +46,30 @@ struct Stored {
     photos: Vec<Photo>,
     reply_to: Option<usize>,
     reactions: Vec<ReactionGroup>,
+    /// When each reacting member put their reaction, as PostgreSQL's `reacted_at` (with the
+    /// number of reactions put before, so that reactions at one clock reading keep their order).
+    reacted_at: HashMap<UserId, (OffsetDateTime, usize)>,
     client_id: Option<ClientId>,
     created_at: OffsetDateTime,
     edited_at: Option<OffsetDateTime>,
     deleted: bool,
+}
+
+impl Stored {
+    /// Orders reactions as PostgreSQL reads them: most used first, then by first use (the
+    /// earliest standing reaction); each group's users earliest first.
+    fn order_reactions(&mut self) {
+        let at = |user: &UserId| self.reacted_at.get(user).copied();
+        for group in &mut self.reactions {
+            group.users.sort_by_key(at);
+        }
+        self.reactions.sort_by_key(|g| {
+            (
+                std::cmp::Reverse(g.users.len()),
+                g.users.iter().filter_map(at).min(),
+            )
+        });
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -109,6 +129,11 @@ impl InMemoryChats {
     /// Makes `photo` attachable.
     pub fn add_photo(&self, photo: Photo) {
         self.state.lock().unwrap().photos.insert(photo.id, photo);
+    }
+
+    /// Deletes `photo` (as its owner's delete does): sends can no longer attach it.
+    pub fn remove_photo(&self, photo: PhotoId) {
+        self.state.lock().unwrap().photos.remove(&photo);
     }
 
     /// The notifications written so far.
@@ -504,6 +529,11 @@ impl ChatStore for InMemoryChats {
             peer,
             earlier: earlier.map(|p| State::message(c, p, member.from)),
             reply_visible: reply.is_some_and(|p| !c.messages[p].deleted),
+            foreign_photo: draft
+                .photos
+                .iter()
+                .copied()
+                .find(|id| state.photos.get(id).is_none_or(|p| p.owner != me)),
         };
         if rule(&facts)? == SendVerdict::Repeat {
             let message = facts.earlier.unwrap();
@@ -518,15 +548,8 @@ impl ChatStore for InMemoryChats {
         let photos = draft
             .photos
             .iter()
-            .map(|id| {
-                state
-                    .photos
-                    .get(id)
-                    .filter(|p| p.owner == me)
-                    .cloned()
-                    .ok_or_else(|| ChatError::invalid("photoIds", "must name photos of yours"))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+            .filter_map(|id| state.photos.get(id).cloned())
+            .collect();
         let chat = &mut state.chats[index];
         chat.messages.push(Stored {
             id: MessageId::new(),
@@ -535,6 +558,7 @@ impl ChatStore for InMemoryChats {
             photos,
             reply_to: reply,
             reactions: Vec::new(),
+            reacted_at: HashMap::new(),
             client_id: draft.client_id.clone(),
             created_at: draft.at,
             edited_at: None,
@@ -588,12 +612,18 @@ impl ChatStore for InMemoryChats {
                 stored.text = None;
                 stored.photos.clear();
                 stored.reactions.clear();
+                stored.reacted_at.clear();
                 true
             }
-            MessageChange::React(emoji, _) => {
+            MessageChange::React(emoji, at) => {
                 let after = react(&stored.reactions, me, Some(emoji));
                 let changed = after != stored.reactions;
-                stored.reactions = after;
+                if changed {
+                    let seq = stored.reacted_at.values().map(|(_, n)| n + 1).max();
+                    stored.reacted_at.insert(me, (*at, seq.unwrap_or(0)));
+                    stored.reactions = after;
+                    stored.order_reactions();
+                }
                 changed
             }
             MessageChange::Unreact(emoji, _) => {
@@ -602,7 +632,9 @@ impl ChatStore for InMemoryChats {
                     .iter()
                     .any(|g| &g.emoji == emoji && g.users.contains(&me));
                 if mine {
+                    stored.reacted_at.remove(&me);
                     stored.reactions = react(&stored.reactions, me, None);
+                    stored.order_reactions();
                 }
                 mine
             }

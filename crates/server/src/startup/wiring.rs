@@ -195,12 +195,7 @@ fn chats(p: &Ports) -> ChatServices {
         get_chat: GetChat::new(store.clone()),
         list_chats: ListChats::new(store.clone()),
         change_group: ChangeGroup::new(store.clone(), events.clone(), clock.clone()),
-        send_message: SendMessage::new(
-            store.clone(),
-            p.photos.clone(),
-            events.clone(),
-            clock.clone(),
-        ),
+        send_message: SendMessage::new(store.clone(), events.clone(), clock.clone()),
         list_messages: ListMessages::new(store.clone()),
         edit_message: EditMessage::new(store.clone(), events.clone(), clock.clone()),
         delete_message: DeleteMessage::new(store.clone(), events.clone(), clock.clone()),

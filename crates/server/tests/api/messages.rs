@@ -1292,3 +1292,63 @@ async fn only_a_member_may_mark_read_and_a_removed_member_cannot_react() {
     )
     .await;
 }
+
+/// To someone outside the chat it does not exist, whatever they send: a bad body or emoji is
+/// 404 for them, and 422 only for a member.
+#[tokio::test]
+async fn a_bad_body_from_outside_the_chat_is_404_and_422_only_for_a_member() {
+    let app = spawn_app().await;
+    let (aiko, _ren, chat) = pair(&app).await;
+    let kenji = person(&app, "Kenji", "Mori").await;
+    let message = id(&say(&app, &aiko, &chat, "Hi").await);
+    let long = "x".repeat(4001);
+    let requests = [
+        (Method::POST, messages_path(&chat), json!({"text": long})),
+        (Method::POST, messages_path(&chat), json!({})),
+        (
+            Method::PATCH,
+            message_path(&chat, &message),
+            json!({"text": "  "}),
+        ),
+        (
+            Method::POST,
+            read_path(&chat),
+            json!({"messageId": "not-an-id"}),
+        ),
+        (
+            Method::PATCH,
+            crate::chats_support::chat_path(&chat),
+            json!({}),
+        ),
+    ];
+    for (method, path, body) in &requests {
+        assert_problem(
+            send_json(&app, method.clone(), path, body, &kenji).await,
+            404,
+            "chat_not_found",
+        )
+        .await;
+        assert_eq!(
+            send_json(&app, method.clone(), path, body, &aiko)
+                .await
+                .status()
+                .as_u16(),
+            422,
+            "{method} {path} {body}"
+        );
+    }
+    assert_problem(
+        react(&app, &kenji, &chat, &message, "abc").await,
+        404,
+        "chat_not_found",
+    )
+    .await;
+    assert_eq!(
+        react(&app, &aiko, &chat, &message, "abc")
+            .await
+            .status()
+            .as_u16(),
+        422
+    );
+    assert_eq!(item_ids(&history(&app, &aiko, &chat).await), vec![message]);
+}

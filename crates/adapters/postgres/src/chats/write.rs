@@ -7,7 +7,7 @@ use sakura_application::StoreError;
 use sakura_application::chats::{ChatError, ChatInfo, Message};
 use sakura_application::ports::{Draft, GroupChange, MessageChange, MessageFacts, SendFacts};
 use sakura_domain::chats::search::index_terms;
-use sakura_domain::{ChatId, MessageId, UserId};
+use sakura_domain::{ChatId, MessageId, PhotoId, UserId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -304,6 +304,10 @@ pub(super) async fn send_facts(
         }
         None => None,
     };
+    let foreign_photo = match &earlier {
+        Some(_) => None,
+        None => foreign_photo(conn, me, &draft.photos).await?,
+    };
     let reply_visible = match draft.reply_to {
         Some(reply) => {
             let row: Exists = sql_query(
@@ -325,7 +329,33 @@ pub(super) async fn send_facts(
         peer: peer.filter(|_| locked.facts.kind == sakura_domain::chats::ChatKind::Direct),
         earlier,
         reply_visible,
+        foreign_photo,
     })
+}
+
+/// The first of `photos` that is not `me`'s; `me`'s are held (`FOR KEY SHARE`) so none is
+/// deleted before the send commits.
+async fn foreign_photo(
+    conn: &mut AsyncPgConnection,
+    me: UserId,
+    photos: &[PhotoId],
+) -> Result<Option<PhotoId>, ChatError> {
+    if photos.is_empty() {
+        return Ok(None);
+    }
+    let ids: Vec<Uuid> = photos.iter().map(PhotoId::as_uuid).collect();
+    let mine: Vec<IdRow> = sql_query(
+        "SELECT id FROM photos WHERE owner_id = $1 AND id = ANY($2) ORDER BY id FOR KEY SHARE",
+    )
+    .bind::<SqlUuid, _>(me.as_uuid())
+    .bind::<Array<SqlUuid>, _>(&ids)
+    .load(conn)
+    .await
+    .map_err(error::query("hold the sender's photos"))?;
+    Ok(photos
+        .iter()
+        .copied()
+        .find(|p| !mine.iter().any(|row| row.id == p.as_uuid())))
 }
 
 /// Stores a message with its photos and search terms, and makes it the chat's newest.
@@ -371,11 +401,7 @@ pub(super) async fn insert_message(
         .bind::<Array<SqlUuid>, _>(&photos)
         .execute(conn)
         .await
-        // A photo deleted since the ownership check fails its foreign key.
-        .map_err(|e| match error::query("attach photos")(e) {
-            StoreError::NotFound => ChatError::invalid("photoIds", "a photo was deleted meanwhile"),
-            other => other.into(),
-        })?;
+        .map_err(error::query("attach photos"))?;
     }
     sql_query("UPDATE chats SET last_message_id = $2, updated_at = greatest(updated_at, $3) WHERE id = $1")
         .bind::<SqlUuid, _>(chat)

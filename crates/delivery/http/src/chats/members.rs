@@ -48,11 +48,13 @@ pub(crate) async fn add_member(
     ValidJson(body): ValidJson<AddMemberRequest>,
 ) -> Result<web::Json<ChatDto>, ApiError> {
     let chat = chat_path(&req)?;
-    let raw = body
+    let user = body
         .user_id
         .as_deref()
-        .ok_or_else(|| ApiError::invalid_field("userId", "is required"))?;
-    let user = UserId::from_uuid(body_id("userId", raw, "a user id")?);
+        .ok_or_else(|| ApiError::invalid_field("userId", "is required"))
+        .and_then(|raw| body_id("userId", raw, "a user id"))
+        .map(UserId::from_uuid);
+    let user = super::members_only(&state, principal.user_id, chat, user).await?;
     let view = state
         .change_group
         .execute(principal.into(), chat, GroupChange::Add(user))

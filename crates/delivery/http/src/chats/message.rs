@@ -48,11 +48,12 @@ pub(crate) async fn edit_message(
 ) -> Result<web::Json<MessageDto>, ApiError> {
     let chat = chat_path(&req)?;
     let message = message_path(&req)?;
-    let raw = body
+    let text = body
         .text
         .as_deref()
-        .ok_or_else(|| ApiError::invalid_field("text", "is required"))?;
-    let text = MessageText::parse(raw).map_err(|e| ApiError::invalid_field("text", e))?;
+        .ok_or_else(|| ApiError::invalid_field("text", "is required"))
+        .and_then(|raw| MessageText::parse(raw).map_err(|e| ApiError::invalid_field("text", e)));
+    let text = super::members_only(&state, principal.user_id, chat, text).await?;
     let edited = state
         .edit_message
         .execute(principal.into(), chat, message, text)

@@ -10,7 +10,7 @@ use sakura_wire::{MessageDto, Page};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{body_id, chat_path};
+use super::{body_id, chat_path, members_only};
 use crate::extract::{Authenticated, ValidJson, page_request};
 use crate::problem::{ApiError, Problem};
 use crate::queries::PageQuery;
@@ -130,7 +130,7 @@ pub(crate) async fn send_message(
     ValidJson(body): ValidJson<SendMessageRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let chat = chat_path(&req)?;
-    let input = body.input()?;
+    let input = members_only(&state, principal.user_id, chat, body.input()).await?;
     let sent = state
         .send_message
         .execute(principal.into(), chat, input)

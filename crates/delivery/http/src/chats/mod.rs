@@ -18,6 +18,7 @@ use actix_web::web;
 use sakura_application::chats::ChatError;
 use sakura_domain::chats::Unreachable;
 use sakura_domain::{ChatId, MessageId, UserId};
+use sakura_services::ChatServices;
 use sakura_wire::{
     ChatDto, ChatKindDto, MessageDto, Page, PhotoDto, ReactionDto, ReactionsDto, ReplyDto,
     UserSummaryDto,
@@ -122,6 +123,23 @@ pub(crate) fn message_path(req: &HttpRequest) -> Result<MessageId, ApiError> {
 /// `{userId}`: a member of the chat.
 pub(crate) fn member_path(req: &HttpRequest) -> Result<UserId, ApiError> {
     path_id(req, "userId", member_not_found).map(UserId::from_uuid)
+}
+
+/// What was read from a request's body (or an emoji from its path): its 422 goes only to a
+/// member, since to anyone else the chat does not exist (404), whatever they sent.
+pub(crate) async fn members_only<T>(
+    state: &ChatServices,
+    me: UserId,
+    chat: ChatId,
+    parsed: Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    match parsed {
+        Ok(value) => Ok(value),
+        Err(invalid) => match state.get_chat.execute(me, chat).await {
+            Err(ChatError::ChatNotFound) => Err(chat_not_found()),
+            _ => Err(invalid),
+        },
+    }
 }
 
 /// A UUID in body field `field` (camelCase), or 422 on it.

@@ -5,7 +5,7 @@ use sakura_domain::chats::Emoji;
 use sakura_services::ChatServices;
 use sakura_wire::{ReactionDto, ReactionsDto};
 
-use super::{chat_path, message_path};
+use super::{chat_path, members_only, message_path};
 use crate::extract::Authenticated;
 use crate::problem::{ApiError, Problem};
 
@@ -40,7 +40,7 @@ pub(crate) async fn put_reaction(
 ) -> Result<web::Json<ReactionsDto>, ApiError> {
     let chat = chat_path(&req)?;
     let message = message_path(&req)?;
-    let emoji = emoji_path(&req)?;
+    let emoji = members_only(&state, principal.user_id, chat, emoji_path(&req)).await?;
     let reactions = state
         .react
         .put(principal.into(), chat, message, emoji)
@@ -73,7 +73,7 @@ pub(crate) async fn remove_reaction(
 ) -> Result<web::Json<ReactionsDto>, ApiError> {
     let chat = chat_path(&req)?;
     let message = message_path(&req)?;
-    let emoji = emoji_path(&req)?;
+    let emoji = members_only(&state, principal.user_id, chat, emoji_path(&req)).await?;
     let reactions = state
         .react
         .remove(principal.into(), chat, message, emoji)

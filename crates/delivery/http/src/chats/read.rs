@@ -43,11 +43,13 @@ pub(crate) async fn mark_chat_read(
     ValidJson(body): ValidJson<MarkChatReadRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let chat = chat_path(&req)?;
-    let raw = body
+    let message = body
         .message_id
         .as_deref()
-        .ok_or_else(|| ApiError::invalid_field("messageId", "is required"))?;
-    let message = MessageId::from_uuid(body_id("messageId", raw, "a message id")?);
+        .ok_or_else(|| ApiError::invalid_field("messageId", "is required"))
+        .and_then(|raw| body_id("messageId", raw, "a message id"))
+        .map(MessageId::from_uuid);
+    let message = super::members_only(&state, principal.user_id, chat, message).await?;
     state
         .mark_read
         .execute(principal.into(), chat, message)

@@ -44,11 +44,12 @@ pub(crate) async fn rename_chat(
     ValidJson(body): ValidJson<RenameRequest>,
 ) -> Result<web::Json<ChatDto>, ApiError> {
     let chat = chat_path(&req)?;
-    let raw = body
+    let title = body
         .title
         .as_deref()
-        .ok_or_else(|| ApiError::invalid_field("title", "is required"))?;
-    let title = ChatTitle::parse(raw).map_err(|e| ApiError::invalid_field("title", e))?;
+        .ok_or_else(|| ApiError::invalid_field("title", "is required"))
+        .and_then(|raw| ChatTitle::parse(raw).map_err(|e| ApiError::invalid_field("title", e)));
+    let title = super::members_only(&state, principal.user_id, chat, title).await?;
     let view = state
         .change_group
         .execute(principal.into(), chat, GroupChange::Rename(title))

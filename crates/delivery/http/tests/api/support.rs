@@ -33,11 +33,7 @@ use sakura_services::{
 use serde_json::{Value, json};
 
 /// The messenger's use cases over the in-memory chats.
-fn chat_services(
-    chats: &Arc<InMemoryChats>,
-    photos: &Arc<InMemoryPhotos>,
-    auth: &AuthWorld,
-) -> ChatServices {
+fn chat_services(chats: &Arc<InMemoryChats>, auth: &AuthWorld) -> ChatServices {
     let (events, clock) = (&auth.events, &auth.clock);
     ChatServices {
         create_direct: CreateDirectChat::new(chats.clone(), events.clone(), clock.clone()),
@@ -45,12 +41,7 @@ fn chat_services(
         get_chat: GetChat::new(chats.clone()),
         list_chats: ListChats::new(chats.clone()),
         change_group: ChangeGroup::new(chats.clone(), events.clone(), clock.clone()),
-        send_message: SendMessage::new(
-            chats.clone(),
-            photos.clone(),
-            events.clone(),
-            clock.clone(),
-        ),
+        send_message: SendMessage::new(chats.clone(), events.clone(), clock.clone()),
         list_messages: ListMessages::new(chats.clone()),
         edit_message: EditMessage::new(chats.clone(), events.clone(), clock.clone()),
         delete_message: DeleteMessage::new(chats.clone(), events.clone(), clock.clone()),
@@ -193,7 +184,7 @@ impl World {
                     auth.clock.clone(),
                 ),
             })
-            .with(chat_services(&chats, &photos, &auth));
+            .with(chat_services(&chats, &auth));
         Self {
             auth,
             photos,
