@@ -32,6 +32,7 @@ pub mod notifications;
 pub mod pagination;
 pub mod photos;
 pub mod ports;
+pub mod presence;
 mod read_error;
 mod store_error;
 pub mod users;

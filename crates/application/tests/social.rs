@@ -331,7 +331,11 @@ fn marking_someone_elses_notification_marks_nothing() {
     world.act(aiko, kenji, FriendAction::Request).unwrap();
     let notes = world.social.notifications();
     let (rens, kenjis) = (notes[0].id, notes[1].id);
-    let mark = MarkNotificationsRead::new(world.social.clone(), world.clock.clone());
+    let mark = MarkNotificationsRead::new(
+        world.social.clone(),
+        world.events.clone(),
+        world.clock.clone(),
+    );
     let result = block_on(mark.execute(ren, MarkRead::Ids(vec![rens, kenjis])));
     assert!(matches!(result, Err(MarkReadError::UnknownNotification)));
     assert!(world.social.notifications().iter().all(|n| !n.read));
@@ -345,4 +349,18 @@ fn marking_someone_elses_notification_marks_nothing() {
     )
     .unwrap();
     assert!(list.items.is_empty());
+    let read: Vec<_> = world
+        .events
+        .take()
+        .into_iter()
+        .filter(|e| matches!(e, DomainEvent::NotificationsRead { .. }))
+        .collect();
+    assert_eq!(
+        read,
+        [DomainEvent::NotificationsRead {
+            user_id: ren,
+            ids: Some(vec![rens]),
+        }],
+        "the refused call announces nothing, the accepted one its ids"
+    );
 }

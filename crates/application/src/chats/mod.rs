@@ -23,6 +23,7 @@ mod members;
 mod read;
 mod search;
 mod send;
+mod typing;
 
 use sakura_domain::chats::{ChatKind, ChatTitle, ClientId, Emoji, MessageText, Unreachable};
 use sakura_domain::photos::Photo;
@@ -50,6 +51,7 @@ pub use members::ChangeGroup;
 pub use read::MarkChatRead;
 pub use search::SearchMessages;
 pub use send::{MessageInput, SendMessage};
+pub use typing::{AnnounceTyping, TYPING_WINDOW};
 
 use crate::StoreError;
 

@@ -12,7 +12,7 @@ pub mod relay;
 use sakura_domain::friends::Relation;
 use sakura_domain::notifications::Notification;
 use sakura_domain::users::Settings;
-use sakura_domain::{ChatId, EventId, MessageId, SessionId, UserId};
+use sakura_domain::{ChatId, EventId, MessageId, NotificationId, SessionId, UserId};
 use time::OffsetDateTime;
 
 use crate::chats::{ChatSnapshot, Message, ReactionGroup};
@@ -88,6 +88,29 @@ pub enum DomainEvent {
     /// A chat was created, renamed, or gained or lost a member (`chat.updated`, to the members
     /// and to a removed user).
     ChatUpdated(ChatSnapshot),
+    /// A member is typing in a chat (`typing`, to the other members; never stored).
+    Typing {
+        /// The chat.
+        chat_id: ChatId,
+        /// Who types.
+        user_id: UserId,
+    },
+    /// A user read notifications (`notifications.read`, to their other sockets).
+    NotificationsRead {
+        /// Whose.
+        user_id: UserId,
+        /// Which: `None` for all of them.
+        ids: Option<Vec<NotificationId>>,
+    },
+    /// A user came online or went offline (`presence`, to their friends).
+    Presence {
+        /// Who.
+        user_id: UserId,
+        /// Whether they are online now.
+        online: bool,
+        /// When they went offline (`None` when online).
+        last_seen_at: Option<OffsetDateTime>,
+    },
 }
 
 impl DomainEvent {
@@ -104,6 +127,9 @@ impl DomainEvent {
             Self::MessageReactions { .. } => "message.reactions",
             Self::ChatRead { .. } => "chat.read",
             Self::ChatUpdated(_) => "chat.updated",
+            Self::Typing { .. } => "typing",
+            Self::NotificationsRead { .. } => "notifications.read",
+            Self::Presence { .. } => "presence",
         }
     }
 

@@ -39,6 +39,24 @@ impl ListNotifications {
         }
     }
 
+    /// One notification of `me` as [`ListNotifications::execute`] would show it (the
+    /// `notification.new` frame).
+    pub async fn view(
+        &self,
+        me: UserId,
+        notification: Notification,
+    ) -> Result<NotificationView, ReadError> {
+        let cards = self.people.cards(me, &[notification.actor]).await?;
+        let actor = cards
+            .iter()
+            .find(|c| c.user.id == notification.actor && !c.blocked_viewer)
+            .map(|c| PublicProfile::of(me, c));
+        Ok(NotificationView {
+            notification,
+            actor,
+        })
+    }
+
     /// A page of `me`'s notifications; only unread ones if `unread_only`.
     pub async fn execute(
         &self,

@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 
 use crate::StoreError;
 use crate::pagination::{Page, PageRequest};
+use crate::ports::PresenceState;
 
 /// A user with what a viewer's view of them needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +27,9 @@ pub struct UserCard {
     pub photos_count: u64,
     /// The blob key of their avatar (its thumbnail), if they chose one.
     pub avatar_key: Option<String>,
+    /// Whether they are online. Stores of people leave it offline; [`crate::users::WithPresence`]
+    /// fills it from the presence store, in one batch per call.
+    pub presence: PresenceState,
 }
 
 /// Which pending requests.
@@ -70,6 +74,9 @@ pub trait PeopleDirectory: Send + Sync {
         name: Option<&str>,
         page: PageRequest,
     ) -> Result<Page<Dated>, StoreError>;
+
+    /// Every friend of `user`, in no particular order (whom a presence change is told to).
+    async fn friend_ids(&self, user: UserId) -> Result<Vec<UserId>, StoreError>;
 
     /// Friends `a` and `b` share, newest friendship (with `a`) first.
     async fn mutual_friends(

@@ -194,6 +194,7 @@ impl PeopleDirectory for InMemorySocial {
             };
             let graph = self.graph.lock().unwrap();
             cards.push(UserCard {
+                presence: Default::default(),
                 pair: if *id == viewer {
                     PairState::None
                 } else {
@@ -218,6 +219,14 @@ impl PeopleDirectory for InMemorySocial {
     ) -> Result<Page<Dated>, StoreError> {
         let graph = self.graph.lock().unwrap();
         Ok(dated_page(Self::friends_of(&graph, owner), page))
+    }
+
+    async fn friend_ids(&self, user: UserId) -> Result<Vec<UserId>, StoreError> {
+        let graph = self.graph.lock().unwrap();
+        Ok(Self::friends_of(&graph, user)
+            .into_iter()
+            .map(|d| d.user_id)
+            .collect())
     }
 
     async fn mutual_friends(

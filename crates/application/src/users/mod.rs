@@ -7,6 +7,7 @@ mod suggestions;
 mod update_me;
 mod update_settings;
 mod view;
+mod with_presence;
 
 pub use get_me::{GetMe, GetMeError, Me};
 pub use get_profile::GetProfile;
@@ -15,6 +16,7 @@ pub use suggestions::{SuggestPeople, SuggestedPerson};
 pub use update_me::{UpdateMe, UpdateMeError};
 pub use update_settings::{UpdateSettings, UpdateSettingsError};
 pub use view::PublicProfile;
+pub use with_presence::WithPresence;
 
 use sakura_domain::UserId;
 

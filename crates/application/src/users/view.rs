@@ -24,9 +24,9 @@ pub struct PublicProfile {
     pub city: Option<String>,
     /// Birth date, if the viewer may see the profile.
     pub birth_date: Option<Date>,
-    /// Whether they are online (presence arrives with realtime; until then `false`).
+    /// Whether they have a socket open (hidden across a block).
     pub online: bool,
-    /// When they were last seen (presence arrives with realtime; until then `None`).
+    /// When their last socket closed (`None` while online, if never seen, or across a block).
     pub last_seen_at: Option<OffsetDateTime>,
     /// Their number of friends, if the viewer may see their friends.
     pub friends_count: Option<u64>,
@@ -43,6 +43,7 @@ impl PublicProfile {
         let relation = Relation::between(viewer, user.id, card.pair, card.viewer_blocked);
         let privacy = user.settings.privacy;
         let profile = can_see(privacy.profile, relation);
+        let hidden = card.blocked_viewer || card.viewer_blocked;
         Self {
             id: user.id,
             first_name: user.first_name.as_str().to_owned(),
@@ -51,8 +52,9 @@ impl PublicProfile {
             bio: user.bio.clone().filter(|_| profile),
             city: user.city.clone().filter(|_| profile),
             birth_date: user.birth_date.filter(|_| profile),
-            online: false,
-            last_seen_at: None,
+            // Someone who blocked the viewer, or whom the viewer blocked, shows no presence.
+            online: card.presence.online && !hidden,
+            last_seen_at: card.presence.last_seen_at.filter(|_| !hidden),
             friends_count: can_see(privacy.friends, relation).then_some(card.friends_count),
             photos_count: can_see(privacy.photos, relation).then_some(card.photos_count),
             relation,
@@ -65,6 +67,7 @@ impl PublicProfile {
             user.id,
             &UserCard {
                 user: user.clone(),
+                presence: Default::default(),
                 pair: sakura_domain::friends::PairState::None,
                 viewer_blocked: false,
                 blocked_viewer: false,
@@ -107,6 +110,7 @@ mod tests {
             friends_count: 3,
             photos_count: 4,
             avatar_key: None,
+            presence: Default::default(),
         };
         (UserId::new(), card)
     }

@@ -182,6 +182,7 @@ fn notifications(p: &Ports) -> NotificationServices {
         unread_count: UnreadCount::new(p.notifications.clone(), p.chats.clone()),
         mark_notifications_read: MarkNotificationsRead::new(
             p.notifications.clone(),
+            p.events.clone(),
             p.clock.clone(),
         ),
     }

@@ -73,6 +73,22 @@ enum Stored {
     ChatUpdated {
         chat: StoredChat,
     },
+    // The three below are published without an outbox row today (typing and presence are
+    // ephemeral, notification reads best effort); they are stored like any other if one is.
+    Typing {
+        chat_id: Uuid,
+        user_id: Uuid,
+    },
+    NotificationsRead {
+        user_id: Uuid,
+        ids: Option<Vec<Uuid>>,
+    },
+    Presence {
+        user_id: Uuid,
+        online: bool,
+        #[serde(with = "time::serde::rfc3339::option")]
+        last_seen_at: Option<OffsetDateTime>,
+    },
 }
 
 fn uuids(ids: &[UserId]) -> Vec<Uuid> {
@@ -161,6 +177,25 @@ pub(crate) fn encode(event: &DomainEvent) -> Result<serde_json::Value, StoreErro
         },
         DomainEvent::ChatUpdated(snapshot) => Stored::ChatUpdated {
             chat: chat_codec::chat(snapshot),
+        },
+        DomainEvent::Typing { chat_id, user_id } => Stored::Typing {
+            chat_id: chat_id.as_uuid(),
+            user_id: user_id.as_uuid(),
+        },
+        DomainEvent::NotificationsRead { user_id, ids } => Stored::NotificationsRead {
+            user_id: user_id.as_uuid(),
+            ids: ids
+                .as_ref()
+                .map(|ids| ids.iter().map(NotificationId::as_uuid).collect()),
+        },
+        DomainEvent::Presence {
+            user_id,
+            online,
+            last_seen_at,
+        } => Stored::Presence {
+            user_id: user_id.as_uuid(),
+            online: *online,
+            last_seen_at: *last_seen_at,
         },
     };
     serde_json::to_value(stored).map_err(|e| StoreError::Other(anyhow!(e).context("encode event")))
@@ -275,6 +310,23 @@ pub(crate) fn decode(json: serde_json::Value) -> Result<DomainEvent, StoreError>
             message_id: MessageId::from_uuid(message_id),
         },
         Stored::ChatUpdated { chat } => DomainEvent::ChatUpdated(chat_codec::read_chat(chat)?),
+        Stored::Typing { chat_id, user_id } => DomainEvent::Typing {
+            chat_id: ChatId::from_uuid(chat_id),
+            user_id: UserId::from_uuid(user_id),
+        },
+        Stored::NotificationsRead { user_id, ids } => DomainEvent::NotificationsRead {
+            user_id: UserId::from_uuid(user_id),
+            ids: ids.map(|ids| ids.into_iter().map(NotificationId::from_uuid).collect()),
+        },
+        Stored::Presence {
+            user_id,
+            online,
+            last_seen_at,
+        } => DomainEvent::Presence {
+            user_id: UserId::from_uuid(user_id),
+            online,
+            last_seen_at,
+        },
     })
 }
 
@@ -292,6 +344,28 @@ mod tests {
     #[test]
     fn every_kind_of_event_reads_back_as_it_was_written() {
         let (a, b) = (UserId::new(), UserId::new());
+        round_trip(&DomainEvent::Typing {
+            chat_id: ChatId::new(),
+            user_id: a,
+        });
+        round_trip(&DomainEvent::NotificationsRead {
+            user_id: a,
+            ids: Some(vec![NotificationId::new()]),
+        });
+        round_trip(&DomainEvent::NotificationsRead {
+            user_id: a,
+            ids: None,
+        });
+        for last_seen_at in [
+            None,
+            Some(time::macros::datetime!(2026-12-05 12:00:00.5 UTC)),
+        ] {
+            round_trip(&DomainEvent::Presence {
+                user_id: b,
+                online: last_seen_at.is_none(),
+                last_seen_at,
+            });
+        }
         round_trip(&DomainEvent::SessionsRevoked {
             user_id: a,
             session_ids: vec![SessionId::new(), SessionId::new()],

@@ -302,6 +302,7 @@ impl PeopleDirectory for PgPeopleDirectory {
             };
             cards.push(UserCard {
                 user: User::try_from(user).map_err(StoreError::Other)?,
+                presence: Default::default(),
                 pair,
                 viewer_blocked,
                 blocked_viewer,
@@ -342,6 +343,22 @@ impl PeopleDirectory for PgPeopleDirectory {
         }
         .map_err(error::query("list friends"))?;
         Ok(dated_page(rows, page))
+    }
+
+    async fn friend_ids(&self, user: UserId) -> Result<Vec<UserId>, StoreError> {
+        let me = user.as_uuid();
+        let mut conn = self.pool.get().await.map_err(error::pool)?;
+        let pairs: Vec<(Uuid, Uuid)> = friendships::table
+            .filter(friendships::user_a.eq(me).or(friendships::user_b.eq(me)))
+            .filter(friendships::state.eq("friends"))
+            .select((friendships::user_a, friendships::user_b))
+            .load(&mut conn)
+            .await
+            .map_err(error::query("list friend ids"))?;
+        Ok(pairs
+            .into_iter()
+            .map(|(a, b)| UserId::from_uuid(if a == me { b } else { a }))
+            .collect())
     }
 
     async fn mutual_friends(

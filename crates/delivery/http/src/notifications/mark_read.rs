@@ -58,7 +58,7 @@ pub(crate) async fn mark_read(
     };
     state
         .mark_notifications_read
-        .execute(principal.user_id, which)
+        .execute(principal, which)
         .await
         .map_err(problem)?;
     Ok(HttpResponse::NoContent().finish())

@@ -181,6 +181,7 @@ impl World {
                 unread_count: UnreadCount::new(social.clone(), chats.clone()),
                 mark_notifications_read: MarkNotificationsRead::new(
                     social.clone(),
+                    auth.events.clone(),
                     auth.clock.clone(),
                 ),
             })
