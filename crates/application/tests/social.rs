@@ -364,3 +364,96 @@ fn marking_someone_elses_notification_marks_nothing() {
         "the refused call announces nothing, the accepted one its ids"
     );
 }
+
+/// A presence store that knows who is online and counts its lookups.
+#[derive(Default)]
+struct KnownPresence {
+    online: std::sync::Mutex<Vec<UserId>>,
+    lookups: std::sync::atomic::AtomicUsize,
+}
+
+#[async_trait::async_trait]
+impl sakura_application::ports::Presence for KnownPresence {
+    async fn hold(
+        &self,
+        user: UserId,
+        _: time::OffsetDateTime,
+    ) -> Result<bool, sakura_application::StoreError> {
+        self.online.lock().unwrap().push(user);
+        Ok(true)
+    }
+    async fn release(
+        &self,
+        _: UserId,
+        _: time::OffsetDateTime,
+    ) -> Result<bool, sakura_application::StoreError> {
+        Ok(false)
+    }
+    async fn renew(
+        &self,
+        _: &[UserId],
+        _: time::OffsetDateTime,
+    ) -> Result<(), sakura_application::StoreError> {
+        Ok(())
+    }
+    async fn sweep(
+        &self,
+        _: time::OffsetDateTime,
+        _: usize,
+    ) -> Result<Vec<(UserId, time::OffsetDateTime)>, sakura_application::StoreError> {
+        Ok(Vec::new())
+    }
+    async fn states(
+        &self,
+        users: &[UserId],
+    ) -> Result<Vec<sakura_application::ports::PresenceState>, sakura_application::StoreError> {
+        self.lookups
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let online = self.online.lock().unwrap();
+        Ok(users
+            .iter()
+            .map(|u| sakura_application::ports::PresenceState {
+                online: online.contains(u),
+                last_seen_at: None,
+            })
+            .collect())
+    }
+}
+
+#[test]
+fn profiles_show_presence_in_one_lookup_and_hide_it_across_a_block() {
+    use sakura_application::ports::Presence;
+    let world = World::new();
+    let (aiko, ren, kenji) = (world.user("Aiko"), world.user("Ren"), world.user("Kenji"));
+    let presence = Arc::new(KnownPresence::default());
+    block_on(presence.hold(
+        ren,
+        sakura_application::ports::Clock::now(world.clock.as_ref()),
+    ))
+    .unwrap();
+    let people = Arc::new(sakura_application::users::WithPresence::new(
+        world.social.clone(),
+        presence.clone(),
+    ));
+    let profiles = GetProfile::new(people.clone());
+    assert!(block_on(profiles.execute(aiko, ren)).unwrap().online);
+    assert!(!block_on(profiles.execute(aiko, kenji)).unwrap().online);
+    assert_eq!(
+        presence.lookups.load(std::sync::atomic::Ordering::SeqCst),
+        2
+    );
+    block_on(
+        BlockUser::new(world.social.clone(), world.events.clone(), world.clock)
+            .execute(aiko.into(), ren),
+    )
+    .unwrap();
+    let cards = block_on(sakura_application::ports::PeopleDirectory::cards(
+        people.as_ref(),
+        aiko,
+        &[ren],
+    ))
+    .unwrap();
+    assert!(cards[0].presence.online, "the card carries the state");
+    let seen = sakura_application::users::PublicProfile::of(aiko, &cards[0]);
+    assert!(!seen.online, "a blocked user's presence is hidden");
+}
